@@ -1,0 +1,251 @@
+"""The documentation site, checked in a real browser: headless Chromium loads every page of `_docs/`.
+
+`_docs/` must exist: build it first with `bash .ci/docs` (or `nbdev_docs` where Quarto is installed); this test builds
+nothing. Run it with `pytest tests/test_site.py`. It serves `_docs/` from a local HTTP server on 127.0.0.1, loads every
+page in Chromium (Debian's `chromium` package, driven by Playwright; no browser is downloaded), saves a full-page
+screenshot of each into `$MNIST37_SCREENSHOTS` (default /tmp/mnist37-screenshots, outside the repository) and checks
+what `PAGES` below expects of each page. To change what a page must show, edit its entry in `PAGES`.
+
+Environment: MNIST37_CHROMIUM (the browser, default /usr/bin/chromium), MNIST37_SCREENSHOTS, MNIST37_SITE_TIMEOUT (the
+whole check's limit in seconds, default 300: past it the run prints where it was stuck and exits).
+"""
+import ast, faulthandler, functools, http.server, json, os, re, shutil, tempfile, threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT/'_docs'
+NBS = ROOT/'nbs'
+LIB = ROOT/'mnist37'
+SHOTS = Path(os.environ.get('MNIST37_SCREENSHOTS') or '/tmp/mnist37-screenshots')
+TIMEOUT = int(os.environ.get('MNIST37_SITE_TIMEOUT') or 300)
+PAGE_TIMEOUT_MS = 30_000
+CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+# What each page must show, by notebook (in sidebar order). Every key is optional:
+#   title:  the page's title (its <h1 class="title"> and the window title)
+#   images: at least this many pictures (plots) in cell outputs; every picture on the page must have loaded
+#   svgs:   at least this many graphviz diagrams in cell outputs (inline SVG, or an .svg picture as Quarto writes them)
+#   tables: at least this many <table>s in cell outputs, each with a header and a row
+#   api:    names whose `show_doc` entry (a heading with the name) must be on the page. Besides these, every function
+#           and class in the `__all__` of the notebook's module (its `#| default_exp`) must have one, so a new or
+#           renamed export is checked without an edit here
+# 06 and 07 are still being written: their entries say what the finished chapters must show.
+PAGES = {
+    'index':             dict(title='mnist37'),
+    '00_data':           dict(title='The data: 3s and 7s', images=2, tables=1,
+                              api=['MnistDataError', 'find_data', 'load_stacks', 'load_xy', 'mnist_dls', 'mnist37_data']),
+    '01_baseline':       dict(title='Baseline: the ideal digit', images=3, tables=1,
+                              api=['mnist_distance', 'is_3', 'baseline_accuracy']),
+    '02_linear_scratch': dict(title='A linear model from scratch', images=6, svgs=1, tables=1,
+                              api=['mnist_loss', 'TensorBatches', 'train_model', 'train_linear']),
+    '03_basic_optim':    dict(title='A basic optimizer', images=1, tables=1, api=['BasicOptim', 'train_linear_opt']),
+    '04_fastai_learner': dict(title='The fastai Learner', images=1, tables=1, api=['mnist_learner', 'EventLog']),
+    '05_relu':           dict(title='Adding a non-linearity', images=3, tables=1, api=['mlp', 'fit_relu_learner']),
+    '06_resnet18':       dict(title='ResNet18 from scratch', images=1),
+    '07_results':        dict(title='Results', tables=1, api=['mnist37_results']),
+}
+
+
+def page_file(name):
+    "The page that `nbs/<name>.ipynb` became: nbdev's `output-file` (`00_data` -> data.html, as Quarto writes it), or the notebook's own name"
+    for f in (re.sub(r'^\d+_', '', name) + '.html', name + '.html'):
+        if (DOCS/f).is_file(): return f
+    pytest.fail(f'no page for nbs/{name}.ipynb in {DOCS}: is the notebook new? run `bash .ci/docs`')
+
+
+def sidebar_notebooks():
+    "The notebooks in nbs/sidebar.yml, in order"
+    contents = yaml.safe_load((NBS/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    def walk(items):
+        for o in items:
+            if isinstance(o, str): yield o
+            elif isinstance(o, dict):
+                if 'href' in o: yield o['href']
+                yield from walk(o.get('contents', []))
+    return [Path(o).stem for o in walk(contents)]
+
+
+def documented_exports(name):
+    "The functions and classes in the `__all__` of the module that `nbs/<name>.ipynb` exports to (none if it exports nothing)"
+    nb = json.loads((NBS/f'{name}.ipynb').read_text())
+    m = next((m for c in nb['cells'] if c['cell_type'] == 'code'
+              for m in re.findall(r'^#\|\s*default_exp\s+(\S+)', ''.join(c['source']), re.M)), None)
+    if m is None: return []
+    tree = ast.parse((LIB/(m.replace('.', '/') + '.py')).read_text())
+    names = next((ast.literal_eval(o.value) for o in tree.body if isinstance(o, ast.Assign)
+                  and any(getattr(t, 'id', '') == '__all__' for t in o.targets)), [])
+    defs = {o.name for o in tree.body if isinstance(o, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return [o for o in names if o in defs]
+
+
+@pytest.fixture(scope='session', autouse=True)
+def time_limit():
+    "Stop the whole check, with a traceback of where it was, if it runs past MNIST37_SITE_TIMEOUT seconds"
+    faulthandler.dump_traceback_later(TIMEOUT, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture(scope='session')
+def base_url():
+    "Serve _docs/ on a free port of 127.0.0.1"
+    if not (DOCS/'index.html').is_file(): pytest.fail(f'{DOCS}/index.html is missing: build the site first with `bash .ci/docs`')
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args): pass
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(DOCS)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f'http://127.0.0.1:{srv.server_address[1]}/'
+    srv.shutdown(); srv.server_close()
+
+
+def find_chromium():
+    if os.environ.get('MNIST37_CHROMIUM'):
+        o = shutil.which(os.environ['MNIST37_CHROMIUM'])
+        return o or pytest.fail(f'MNIST37_CHROMIUM={os.environ["MNIST37_CHROMIUM"]} is not a program')
+    for o in ('/usr/bin/chromium', shutil.which('chromium'), shutil.which('chromium-browser')):
+        if o and os.access(o, os.X_OK): return o
+    pytest.fail('no Chromium: `apt-get install chromium` (Debian), or set MNIST37_CHROMIUM to the browser')
+
+
+OUTSIDE = []  # requests for anything but the local server, which the browser refused
+# What a page may ask the outside world for: the theme's web font (Bootswatch Cosmo @imports it, in Quarto's build
+# too); offline the browser falls back to a system font
+ALLOWED_OUTSIDE = ('https://fonts.googleapis.com/',)
+
+
+@pytest.fixture(scope='session')
+def browser(base_url):
+    "Headless Chromium with a fresh profile; every request that is not for the local server is refused"
+    try: from playwright.sync_api import sync_playwright
+    except ImportError: pytest.fail('no Playwright: pip install -e ".[dev]" (or pip install playwright; it needs no browser download)')
+    with sync_playwright() as p, tempfile.TemporaryDirectory(prefix='mnist37-chromium-') as profile:
+        ctx = p.chromium.launch_persistent_context(
+            profile, executable_path=find_chromium(), headless=True, args=[o for o in CHROMIUM_FLAGS if o != '--headless'],
+            viewport=dict(width=1280, height=900), timeout=60_000)
+        ctx.set_default_timeout(PAGE_TIMEOUT_MS)
+        def route(r):
+            if r.request.url.startswith(base_url): r.continue_()
+            else: OUTSIDE.append(r.request.url); r.abort()
+        ctx.route('**/*', route)
+        yield ctx
+        ctx.close()
+
+
+@pytest.fixture(scope='session')
+def loaded(browser, base_url):
+    "Load a page (once), screenshot it, and return it with what went wrong while it loaded"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    cache = {}
+    def load(name):
+        if name in cache: return cache[name]
+        page, errors, bad = browser.new_page(), [], []
+        page.on('pageerror', lambda e: errors.append(str(e)))
+        page.on('response', lambda r: bad.append(f'{r.status} {r.url}') if r.status >= 400 else None)
+        page.on('requestfailed', lambda r: bad.append(f'failed {r.url}') if r.url.startswith(base_url) else None)
+        page.goto(base_url + page_file(name), wait_until='load', timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_function('Array.from(document.images).every(i => i.complete)', timeout=PAGE_TIMEOUT_MS)
+        page.screenshot(path=str(SHOTS/f'{name}.png'), full_page=True, timeout=PAGE_TIMEOUT_MS)
+        cache[name] = page, errors, bad
+        return cache[name]
+    yield load
+    for page, *_ in cache.values(): page.close()
+
+
+def test_every_sidebar_page_has_expectations():
+    "A notebook added to nbs/sidebar.yml needs an entry in PAGES (and the other way round)"
+    assert sidebar_notebooks() == list(PAGES), 'nbs/sidebar.yml and PAGES in tests/test_site.py list different pages'
+
+
+
+def test_sidebar(loaded):
+    "The home page's sidebar links every chapter, in order"
+    page, *_ = loaded('index')
+    hrefs = page.eval_on_selector_all('#quarto-sidebar a[href]', 'els => els.map(a => a.getAttribute("href"))')
+    files = [Path(h.split('#')[0]).name for h in hrefs if h.split('#')[0].endswith('.html')]
+    want = [page_file(o) for o in sidebar_notebooks()]
+    assert [f for f in files if f in want] == want, f'sidebar links {files}, want {want}'
+
+
+JS_OUTPUTS = '''(sel) => Array.from(document.querySelectorAll(sel)).map(e => {
+  const r = e.getBoundingClientRect();
+  return {w: r.width, h: r.height, nw: e.naturalWidth, src: (e.getAttribute('src') || '').slice(0, 80),
+          nodes: e.querySelectorAll ? e.querySelectorAll('g.node').length : 0,
+          graph: !!(e.querySelector && e.querySelector('g.graph')),
+          rows: e.querySelectorAll ? e.querySelectorAll('tr').length : 0};
+})'''
+
+
+@pytest.mark.parametrize('name', list(PAGES))
+def test_page(loaded, name):
+    want = PAGES[name]
+    page, errors, bad = loaded(name)
+    problems = []
+    def check(ok, msg):
+        if not ok: problems.append(msg)
+
+    check(not errors, f'JavaScript errors: {errors}')
+    check(not bad, f'requests that failed: {bad}')
+    if 'title' in want:
+        h1 = page.locator('h1.title')
+        check(h1.count() == 1 and h1.inner_text().strip() == want['title'],
+              f'title {h1.all_inner_texts()}, want {want["title"]!r}')
+        check(want['title'] in page.title(), f'window title {page.title()!r} lacks {want["title"]!r}')
+
+    imgs = page.evaluate(JS_OUTPUTS, 'img')
+    check(all(o['nw'] > 0 for o in imgs), f'pictures that did not load: {[o["src"] for o in imgs if not o["nw"]]}')
+    plots = [o for o in page.evaluate(JS_OUTPUTS, '.cell-output-display img') if not o['src'].split('?')[0].endswith('.svg')
+             and not o['src'].startswith('data:image/svg')]
+    check(len(plots) >= want.get('images', 0), f'{len(plots)} pictures in outputs, want at least {want.get("images", 0)}')
+    check(all(o['nw'] > 0 and o['w'] > 0 and o['h'] > 0 for o in plots),
+          f'pictures not shown (natural width, rendered size): {[(o["nw"], o["w"], o["h"]) for o in plots]}')
+
+    svgs = [o for o in page.evaluate(JS_OUTPUTS, '.cell-output-display svg') if o['graph']]
+    svgs += [o for o in page.evaluate(JS_OUTPUTS, '.cell-output-display img') if o['src'].split('?')[0].endswith('.svg')
+             or o['src'].startswith('data:image/svg')]
+    check(len(svgs) >= want.get('svgs', 0), f'{len(svgs)} diagrams in outputs, want at least {want.get("svgs", 0)}')
+    check(all(o['w'] > 0 and o['h'] > 0 and (o['nodes'] > 0 or o['nw'] > 0) for o in svgs), f'diagrams not shown: {svgs}')
+
+    tables = page.evaluate(JS_OUTPUTS, '.cell-output-display table')
+    check(len(tables) >= want.get('tables', 0), f'{len(tables)} tables in outputs, want at least {want.get("tables", 0)}')
+    check(all(o['rows'] >= 2 and o['w'] > 0 for o in tables), f'empty or hidden tables: {tables}')
+
+    names = list(dict.fromkeys(want.get('api', []) + documented_exports(name)))
+    headings = page.evaluate('''() => Array.from(document.querySelectorAll('h2, h3, h4')).filter(h => h.offsetParent)
+                                  .map(h => [h.id, h.textContent.trim()])''')
+    found = {t for _, t in headings} | {i for i, _ in headings}
+    missing = [o for o in names if o not in found and o.lower() not in found]
+    check(not missing, f'no show_doc entry for {missing}')
+
+    assert not problems, f'{page_file(name)} (screenshot {SHOTS/name}.png):\n  ' + '\n  '.join(problems)
+
+
+@functools.lru_cache
+def ids_in(f):
+    "The ids in the page `f` of _docs/"
+    return set(re.findall(r'\bid="([^"]+)"', (DOCS/f).read_text(encoding='utf-8')))
+
+
+@pytest.mark.parametrize('name', list(PAGES))
+def test_links(loaded, base_url, name):
+    "Every link to a page of the site, and to a #name on it, finds it (links to the published site count as the site's)"
+    page, *_ = loaded(name)
+    site = str(yaml.safe_load((NBS/'nbdev.yml').read_text())['website']['site-url']).rstrip('/') + '/'
+    broken = []
+    for h in sorted(set(page.eval_on_selector_all('a[href]', 'els => els.map(a => a.href)'))):
+        base = next((o for o in (base_url, site) if h.startswith(o)), None)
+        if base is None: continue
+        path, _, anchor = h[len(base):].partition('#')
+        path = path.split('?')[0] or 'index.html'
+        if not (DOCS/path).is_file() or (anchor and anchor not in ids_in(path)): broken.append(h[len(base):])
+    assert not broken, f'{page_file(name)}: links that lead nowhere: {broken}'
+
+
+def test_no_outside_requests(browser, loaded):
+    "The site works offline: no page asked for anything but the local server"
+    for o in PAGES: loaded(o)
+    outside = sorted({o for o in OUTSIDE if not o.startswith(ALLOWED_OUTSIDE)})
+    assert not outside, f'requests outside the site (refused): {outside}'
