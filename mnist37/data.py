@@ -75,7 +75,17 @@ def _archive_stem(fn):
         if name.endswith(ext): return name[:-len(ext)]
     return Path(fn).stem
 
-# %% ../nbs/00_data.ipynb #f6cb8e97
+# %% ../nbs/00_data.ipynb #24bb95a2
+def _safe_extract(tf, dest):
+    "Extract tarfile `tf` into `dest`, refusing members that would land outside it (links, absolute paths, `..`)"
+    if hasattr(tarfile, 'data_filter'): return tf.extractall(dest, filter='data')   # Python >= 3.10.12 / 3.11.4
+    for m in tf.getmembers():
+        parts = Path(m.name).parts
+        if Path(m.name).is_absolute() or '..' in parts or not (m.isfile() or m.isdir()):
+            raise tarfile.TarError(f"refusing to extract {m.name!r}")
+    tf.extractall(dest)
+
+# %% ../nbs/00_data.ipynb #38128392
 def extract_archive(archive:Path, # a .tgz (or .tar) laid out like fastai's MNIST_SAMPLE
                     dest:Path=None, # where to extract (default: fastai's data folder, `~/.fastai/data`)
                     what:str='' # how the archive was named, for error messages
@@ -91,7 +101,7 @@ def extract_archive(archive:Path, # a .tgz (or .tar) laid out like fastai's MNIS
     tmp = Path(tempfile.mkdtemp(prefix='.partial-', dir=dest))
     try:
         try:
-            with tarfile.open(archive) as tf: tf.extractall(tmp, filter='data')
+            with tarfile.open(archive) as tf: _safe_extract(tf, tmp)
         except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
             _fail(f"{what}{archive} is not a readable .tgz archive ({e}). It may be truncated or corrupt: "
                   "download it again, or point MNIST37_DATA at an extracted folder.")
