@@ -36,14 +36,14 @@ def is_first(x:torch.Tensor, # images [..., 28, 28]
     return mnist_distance(x, means[0], norm) < mnist_distance(x, means[1], norm)
 
 def is_3(x, mean3, mean7, norm='l2'):
-    "The seeds' `is_3`: is each image in `x` nearer to `mean3` than to `mean7`?"
+    "The sources' `is_3`: is each image in `x` nearer to `mean3` than to `mean7`?"
     return is_first(x, (mean3, mean7), norm)
 
 # %% ../nbs/01_baseline.ipynb #35ff3754
 def baseline_accuracy(valid:dict, # {class: float tensor [n, 28, 28]}: the validation stacks of the two classes
                       means:tuple, # the two ideal digits (`mean_digits` of the training stacks)
                       norm:str='l2' # 'l1' or 'l2'
-                     )->dict: # accuracy on each class, their mean (the seeds' figure), per-sample accuracy, errors
+                     )->dict: # accuracy on each class, their mean (the sources' figure), per-sample accuracy, errors
     "How well the nearest-ideal-digit rule does on the validation set"
     (c1, v1), (c2, v2) = valid.items()
     right1, right2 = is_first(v1, means, norm), ~is_first(v2, means, norm)

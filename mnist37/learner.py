@@ -4,15 +4,17 @@
 
 # %% ../nbs/04_fastai_learner.ipynb #a347f0b4
 from __future__ import annotations
-import contextlib, torch
+import contextlib, time
+import pandas as pd, torch
 from torch import nn
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback   # adds the progress bar, `no_bar` and `no_logging`
+from fastai.callback.schedule import fit_one_cycle     # adds `Learner.fit_one_cycle`
 from fastai.optimizer import SGD
 from fastai.torch_core import set_seed
-from .data import mnist_dls
-from .scratch import batch_accuracy, mnist_loss, torch_threads
+from .data import MnistData, torch_threads
+from .scratch import FitResult, batch_accuracy, check_settings, errors, mnist_loss
 
 # %% auto #0
 __all__ = ['mnist_learner', 'fit_learner', 'fit_linear_learner', 'EventLog']
@@ -28,27 +30,39 @@ def mnist_learner(dls, # training and validation `DataLoaders`
     return Learner(dls, model, opt_func=opt_func, loss_func=loss_func, metrics=metrics)
 
 # %% ../nbs/04_fastai_learner.ipynb #3875ba93
-def fit_learner(learn:Learner, # the learner to train
-                epochs:int, # epochs to train
-                lr:float, # learning rate
+def fit_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
+                make_learner, # called with the `DataLoaders`, after seeding: returns the `Learner` to fit
+                *, epochs:int, lr:float, bs:int, # the method's settings
+                seed:int=0, # seeds torch, random and numpy before the batches and the model are made
+                one_cycle:bool=False, # `fit_one_cycle` (chapter 06) instead of plain `fit`
+                images:bool=False, # images and class indices instead of flat `x` and 0/1 `y`
                 show:bool=True # show fastai's progress bar
-               )->Learner: # `learn`, trained; `learn.recorder.values` holds every epoch's results
-    "`learn.fit(epochs, lr)` on one CPU thread, with the progress bar when `show`, without a table of every epoch"
-    if epochs < 1: raise ValueError(f"epochs must be at least 1, got {epochs}")
-    with torch_threads(1), learn.no_logging(), (contextlib.nullcontext() if show else learn.no_bar()): learn.fit(epochs, lr=lr)
-    return learn
+               )->FitResult: # with `.learn`, the trained `Learner`; `.history` from its recorder
+    "Train a `Learner` on `data`: the one way every Learner method of the series trains"
+    check_settings(epochs, lr, bs)
+    set_seed(seed)
+    dls = data.dls(bs, images=images)
+    learn = make_learner(dls)
+    vx, vy = data.images('valid') if images else (data.valid_x, data.valid_y)
+    with torch_threads():
+        t0 = time.perf_counter()
+        with learn.no_logging(), (contextlib.nullcontext() if show else learn.no_bar()):
+            (learn.fit_one_cycle if one_cycle else learn.fit)(epochs, lr)
+        secs = time.perf_counter() - t0
+        wrong = errors(learn.model, vx.to(dls.device), vy.to(dls.device))
+    hist = pd.DataFrame(learn.recorder.values, columns=['train_loss', 'valid_loss', 'accuracy'])
+    return FitResult(learn.model, list(learn.model.parameters()), hist.rename_axis('epoch').reset_index(), wrong, len(vy),
+                     secs, learn)
 
 # %% ../nbs/04_fastai_learner.ipynb #1ef50007
-def fit_linear_learner(train_x:torch.Tensor, train_y:torch.Tensor, # training inputs [N, 784] and targets [N, 1]
-                       valid_x:torch.Tensor, valid_y:torch.Tensor, # validation inputs and targets
-                       epochs:int=20, lr:float=1., bs:int=256, # the seeds' settings
-                       seed:int=0, # seeds torch, random and numpy before the data and model are made
-                       show:bool=True # show fastai's progress bar and results table
-                      )->Learner: # the trained learner; `learn.recorder` holds the history
-    "`nn.Linear(784, 1)` trained by fastai's `Learner` with `SGD`, `mnist_loss` and `batch_accuracy`"
-    set_seed(seed)
-    dls = mnist_dls(train_x, train_y, valid_x, valid_y, bs=bs)
-    return fit_learner(mnist_learner(dls, nn.Linear(train_x.shape[1], 1)), epochs, lr, show)
+def fit_linear_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
+                       *, epochs:int=20, lr:float=1., bs:int=256, # the sources' settings
+                       seed:int=0, # seeds torch, random and numpy before the batches and the model are made
+                       show:bool=True # show fastai's progress bar
+                      )->FitResult: # with `.learn`, the trained `Learner`
+    "This chapter's method: `nn.Linear(784, 1)` trained by fastai's `Learner` with `SGD`, `mnist_loss`, `batch_accuracy`"
+    return fit_learner(data, lambda dls: mnist_learner(dls, nn.Linear(data.train_x.shape[1], 1)),
+                       epochs=epochs, lr=lr, bs=bs, seed=seed, show=show)
 
 # %% ../nbs/04_fastai_learner.ipynb #4f447ce9
 class EventLog(Callback):

@@ -8,10 +8,11 @@ import torch
 from torch import nn
 from fastai.optimizer import SGD
 from fastai.torch_core import default_device, set_seed
-from .scratch import TensorBatches, fit_epochs, train_epoch
+from .data import MnistData
+from .scratch import FitResult, fit_model
 
 # %% auto #0
-__all__ = ['BasicOptim', 'opt_step', 'train_with_opt', 'train_linear_opt']
+__all__ = ['BasicOptim', 'opt_step', 'fit_with_opt', 'fit_linear_opt']
 
 # %% ../nbs/03_basic_optim.ipynb #ff46fb64
 class BasicOptim:
@@ -36,29 +37,25 @@ def opt_step(opt # anything with `step()` and `zero_grad()`
     return step
 
 # %% ../nbs/03_basic_optim.ipynb #1a940d39
-def train_with_opt(make_model, # called with no arguments, after seeding, to create the `nn.Module` to train
-                   train_x:torch.Tensor, train_y:torch.Tensor, # training inputs [N, 784] and targets [N, 1]
-                   valid_x:torch.Tensor, valid_y:torch.Tensor, # validation inputs and targets
-                   opt_func=BasicOptim, # called as `opt_func(params, lr)`: `BasicOptim`, `torch.optim.SGD`, fastai's `SGD`
-                   epochs:int=20, lr:float=1., bs:int=256, # the seeds' settings for the linear model
-                   seed:int=0, # seeds torch, random and numpy before the model is made
-                   device=None, # where to train (default: the GPU if there is one)
-                   show:bool=True # show a progress bar
-                  )->tuple: # (the trained model, per-epoch history)
-    "Train the model `make_model()` returns with an optimizer made by `opt_func`, batches from `TensorBatches`"
-    device = device or default_device()
+def fit_with_opt(data:MnistData, # the data (chapter 00's `mnist_data`)
+                 make_model, # called with no arguments, after seeding, to create the `nn.Module` to train
+                 *, opt_func=BasicOptim, # called as `opt_func(params, lr)`: `BasicOptim`, `torch.optim.SGD`, fastai's `SGD`
+                 epochs:int, lr:float, bs:int, # the method's settings
+                 seed:int=0, # seeds torch, random and numpy before the model is made
+                 show:bool=True # show a progress bar
+                )->FitResult:
+    "Train the `nn.Module` that `make_model()` returns with an optimizer made by `opt_func`, in chapter 02's loop"
     set_seed(seed)
-    model = make_model().to(device)
+    model = make_model().to(default_device())
     opt = opt_func(model.parameters(), lr)
-    dl = TensorBatches(train_x, train_y, bs=bs, shuffle=True, device=device)
-    step = opt_step(opt)
-    hist = fit_epochs(lambda: train_epoch(model, dl, step), model, (valid_x.to(device), valid_y.to(device)), epochs, show)
-    return model, hist
+    return fit_model(data, model, list(model.parameters()), epochs=epochs, lr=lr, bs=bs, step=opt_step(opt), show=show)
 
-def train_linear_opt(train_x:torch.Tensor, train_y:torch.Tensor, # training inputs [N, 784] and targets [N, 1]
-                     valid_x:torch.Tensor, valid_y:torch.Tensor, # validation inputs and targets
-                     opt_func=BasicOptim, # `BasicOptim`, `torch.optim.SGD` or fastai's `SGD`
-                     **kwargs # passed on to `train_with_opt`: epochs, lr, bs, seed, device, show
-                    )->tuple: # (the trained `nn.Linear`, per-epoch history)
-    "Train `nn.Linear(784, 1)` with an optimizer made by `opt_func`"
-    return train_with_opt(lambda: nn.Linear(train_x.shape[1], 1), train_x, train_y, valid_x, valid_y, opt_func, **kwargs)
+def fit_linear_opt(data:MnistData, # the data (chapter 00's `mnist_data`)
+                   *, opt_func=BasicOptim, # `BasicOptim`, `torch.optim.SGD` or fastai's `SGD`
+                   epochs:int=20, lr:float=1., bs:int=256, # the sources' settings for the linear model
+                   seed:int=0, # seeds torch, random and numpy before the model is made
+                   show:bool=True # show a progress bar
+                  )->FitResult:
+    "This chapter's method: `nn.Linear(784, 1)` trained with an optimizer made by `opt_func`"
+    return fit_with_opt(data, lambda: nn.Linear(data.train_x.shape[1], 1), opt_func=opt_func, epochs=epochs, lr=lr, bs=bs,
+                        seed=seed, show=show)

@@ -6,14 +6,14 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from fastai.learner import Learner
 from fastai.torch_core import default_device, set_seed
-from .data import mnist_dls
-from .scratch import TensorBatches, init_params, train_model
+from .data import MnistData
+from .scratch import FitResult, fit_model, init_params
+from .optim import fit_with_opt
 from .learner import fit_learner, mnist_learner
 
 # %% auto #0
-__all__ = ['simple_net', 'init_simple_net', 'train_simple_net', 'mlp', 'fit_relu_learner']
+__all__ = ['RELU_VARIANTS', 'simple_net', 'init_simple_net', 'fit_relu_hand', 'mlp', 'fit_mlp', 'fit_relu_learner']
 
 # %% ../nbs/05_relu.ipynb #c3789214
 def simple_net(xb:torch.Tensor, # a batch of images [N, 784]
@@ -32,21 +32,16 @@ def init_simple_net(n_in:int=28*28, # inputs per image
             init_params((n_hidden, 1), n_hidden**-0.5, device), init_params(1, 0., device)]
 
 # %% ../nbs/05_relu.ipynb #6d166a21
-def train_simple_net(train_x:torch.Tensor, train_y:torch.Tensor, # training inputs [N, 784] and targets [N, 1]
-                     valid_x:torch.Tensor, valid_y:torch.Tensor, # validation inputs and targets
-                     n_hidden:int=30, epochs:int=40, lr:float=0.1, bs:int=128, # size and training settings
-                     seed:int=0, # seeds torch, random and numpy first
-                     device=None, # where to train (default: the GPU if there is one)
-                     show:bool=True # show a progress bar
-                    )->tuple: # (params, per-epoch history)
-    "The hand-written two-layer net, trained by chapter 02's `train_model`"
-    device = device or default_device()
+def fit_relu_hand(data:MnistData, # the data (chapter 00's `mnist_data`)
+                  *, n_hidden:int=30, # features in the hidden layer
+                  epochs:int=40, lr:float=2., bs:int=256, # this chapter's settings, shared by every 784-30-1 entry point
+                  seed:int=0, # seeds torch, random and numpy before the parameters are drawn
+                  show:bool=True # show a progress bar
+                 )->FitResult:
+    "This chapter's method by hand: `simple_net`, trained by chapter 02's loop"
     set_seed(seed)
-    params = init_simple_net(train_x.shape[1], n_hidden, device)
-    dl = TensorBatches(train_x, train_y, bs=bs, shuffle=True, device=device)
-    hist = train_model(lambda xb: simple_net(xb, *params), params, dl, (valid_x.to(device), valid_y.to(device)),
-                       epochs, lr, show=show)
-    return params, hist
+    params = init_simple_net(data.train_x.shape[1], n_hidden, default_device())
+    return fit_model(data, lambda xb: simple_net(xb, *params), params, epochs=epochs, lr=lr, bs=bs, show=show)
 
 # %% ../nbs/05_relu.ipynb #9a31cc67
 def mlp(sizes:tuple=(28*28, 30, 1), # the size of every layer, inputs first, outputs last
@@ -62,14 +57,26 @@ def mlp(sizes:tuple=(28*28, 30, 1), # the size of every layer, inputs first, out
     return nn.Sequential(*layers)
 
 # %% ../nbs/05_relu.ipynb #ad1da3ef
-def fit_relu_learner(train_x:torch.Tensor, train_y:torch.Tensor, # training inputs [N, 784] and targets [N, 1]
-                     valid_x:torch.Tensor, valid_y:torch.Tensor, # validation inputs and targets
-                     sizes:tuple=(28*28, 30, 1), dropout:float=0., # the net, as for `mlp`
-                     epochs:int=40, lr:float=0.1, bs:int=128, # training settings
-                     seed:int=0, # seeds torch, random and numpy before the data and model are made
-                     show:bool=True # show fastai's progress bar and results table
-                    )->Learner: # the trained learner; `learn.recorder` holds the history
-    "An `mlp` trained by fastai's `Learner` with `SGD`, `mnist_loss` and `batch_accuracy`"
-    set_seed(seed)
-    return fit_learner(mnist_learner(mnist_dls(train_x, train_y, valid_x, valid_y, bs=bs), mlp(sizes, dropout)),
-                       epochs, lr, show)
+def fit_mlp(data:MnistData, # the data (chapter 00's `mnist_data`)
+            *, sizes:tuple=(28*28, 30, 1), dropout:float=0., # the net, as for `mlp`
+            epochs:int=40, lr:float=2., bs:int=256, # this chapter's settings, shared by every 784-30-1 entry point
+            seed:int=0, # seeds torch, random and numpy before the model is made
+            show:bool=True # show a progress bar
+           )->FitResult:
+    "An `mlp` trained by chapter 03's `fit_with_opt` with PyTorch's SGD"
+    return fit_with_opt(data, lambda: mlp(sizes, dropout), opt_func=torch.optim.SGD, epochs=epochs, lr=lr, bs=bs,
+                        seed=seed, show=show)
+
+def fit_relu_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
+                     *, sizes:tuple=(28*28, 30, 1), dropout:float=0., # the net, as for `mlp`
+                     epochs:int=40, lr:float=2., bs:int=256, # this chapter's settings, shared by every 784-30-1 entry point
+                     seed:int=0, # seeds torch, random and numpy before the batches and the model are made
+                     show:bool=True # show fastai's progress bar
+                    )->FitResult: # with `.learn`, the trained `Learner`
+    "An `mlp` trained by fastai's `Learner` with `SGD`, `mnist_loss` and `batch_accuracy` (chapter 04's `mnist_learner`)"
+    return fit_learner(data, lambda dls: mnist_learner(dls, mlp(sizes, dropout)), epochs=epochs, lr=lr, bs=bs,
+                       seed=seed, show=show)
+
+# %% ../nbs/05_relu.ipynb #e12f67e9
+RELU_VARIANTS = {'relu-deeper': dict(sizes=(28*28, 100, 30, 1)), # one more hidden layer, of 100 features
+                 'relu-dropout': dict(dropout=0.2)} # dropout 0.2 after the ReLU of the 784-30-1 net

@@ -4,16 +4,18 @@
 
 # %% ../nbs/02_linear_scratch.ipynb #1c860ee1
 from __future__ import annotations
-import math, random
+import math, time
+from dataclasses import dataclass
 import pandas as pd, torch
 from torch import nn
 from fastprogress.fastprogress import progress_bar
 from fastai.torch_core import default_device, set_seed
-from .data import torch_threads
+from .data import MnistData, torch_threads
 
 # %% auto #0
-__all__ = ['init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'TensorBatches', 'batch_accuracy', 'validate_epoch',
-           'accuracy', 'train_epoch', 'fit_epochs', 'train_model', 'train_linear']
+__all__ = ['init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'batch_accuracy', 'validate_epoch', 'errors',
+           'accuracy', 'train_epoch', 'fit_epochs', 'train_model', 'FitResult', 'check_settings', 'fit_model',
+           'fit_linear']
 
 # %% ../nbs/02_linear_scratch.ipynb #8bb6eb78
 def init_params(size:tuple, # the shape of the parameter tensor
@@ -40,7 +42,7 @@ def _check_shapes(preds, targets, what):
 def mnist_loss(predictions:torch.Tensor, # raw model outputs [N, 1]
                targets:torch.Tensor # 1 for the first class (3), 0 for the second (7), [N, 1]
               )->torch.Tensor: # the mean distance of sigmoid(predictions) from the targets
-    "The seeds' loss: `1 - sigmoid(p)` for the positive class, `sigmoid(p)` for the other, averaged"
+    "The sources' loss: `1 - sigmoid(p)` for the positive class, `sigmoid(p)` for the other, averaged"
     _check_shapes(predictions, targets, 'mnist_loss')
     predictions = predictions.sigmoid()
     return torch.where(targets == 1, 1 - predictions, predictions).mean()
@@ -64,29 +66,6 @@ def sgd_step(params:list, # tensors with gradients
             p.sub_(p.grad, alpha=lr)   # p -= lr * p.grad, in place
             p.grad = None
 
-# %% ../nbs/02_linear_scratch.ipynb #2f1bd5f5
-class TensorBatches:
-    "Mini-batches sliced from tensors, shuffled like `torch_shuffle_fn`"
-    def __init__(self, x:torch.Tensor, y:torch.Tensor, # inputs and targets, same length
-                 bs:int=256, # batch size
-                 shuffle:bool=False, # a new order every epoch
-                 device=None # move `x` and `y` here once (default: leave them where they are)
-                ):
-        if len(x) != len(y): raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
-        self.x, self.y = (x.to(device), y.to(device)) if device else (x, y)
-        self.bs, self.shuffle = bs, shuffle
-        self.g = torch.Generator().manual_seed(random.randint(0, 2**32-1))   # as `torch_shuffle_fn`
-    def __len__(self): return math.ceil(len(self.x) / self.bs)
-    def __iter__(self):
-        x, y, n, bs = self.x, self.y, len(self.x), self.bs
-        if not self.shuffle:
-            for i in range(0, n, bs): yield x[i:i+bs], y[i:i+bs]
-            return
-        idxs = torch.randperm(n, generator=self.g).to(x.device)
-        for i in range(0, n, bs):
-            j = idxs[i:i+bs]
-            yield x.index_select(0, j), y.index_select(0, j)
-
 # %% ../nbs/02_linear_scratch.ipynb #d20ac223
 def batch_accuracy(preds:torch.Tensor, # raw model outputs [N, 1]
                    yb:torch.Tensor # targets [N, 1]
@@ -98,19 +77,33 @@ def batch_accuracy(preds:torch.Tensor, # raw model outputs [N, 1]
 def validate_epoch(model, # a function from a batch of inputs to predictions
                    dl # an iterable of (inputs, targets) batches
                   )->float: # the mean of the batch accuracies, rounded to 4 places
-    "The seeds' validation metric: accuracy per batch, averaged over batches"
+    "The sources' validation metric: accuracy per batch, averaged over batches"
     with torch.no_grad(): return round(torch.stack([batch_accuracy(model(xb), yb) for xb, yb in dl]).mean().item(), 4)
 
-def accuracy(model, # a function from a batch of inputs to predictions
-             x:torch.Tensor, y:torch.Tensor # all the inputs and targets
-            )->float: # the share of right predictions over all of `x`
-    "Per-sample accuracy over a whole data set (an `nn.Module` is measured in eval mode, e.g. without dropout)"
+def errors(model, # a function from a batch of inputs to outputs: [N, 1] (over 0 means label 1) or one score per class
+           x:torch.Tensor, y:torch.Tensor, # all the inputs; the labels: 0/1 [N, 1], or class indices [N]
+           bs:int=1024 # images per forward pass
+          )->torch.Tensor: # int64 indices into `x` of the wrong predictions
+    "The images `model` gets wrong (an `nn.Module` is measured in eval mode, e.g. without dropout, then put back)"
     was_training = isinstance(model, nn.Module) and model.training
     if was_training: model.eval()
     try:
-        with torch.no_grad(): return batch_accuracy(model(x), y.to(x.device)).item()
+        with torch.no_grad():
+            wrong = []
+            for i in range(0, len(x), bs):
+                out, yb = model(x[i:i+bs]), y[i:i+bs].to(x.device)
+                pred = (out.sigmoid() > 0.5).long() if out.shape[-1] == 1 else out.argmax(-1)
+                _check_shapes(pred, yb, 'errors')
+                wrong.append((pred != yb).reshape(len(yb), -1).any(1))
+            return torch.cat(wrong).nonzero().flatten().cpu()
     finally:
         if was_training: model.train()
+
+def accuracy(model, # a function from a batch of inputs to outputs (see `errors`)
+             x:torch.Tensor, y:torch.Tensor # all the inputs and labels
+            )->float: # the share of right predictions over all of `x`
+    "Per-sample accuracy over a whole data set: one minus the share of `errors`"
+    return 1 - len(errors(model, x, y)) / len(x)
 
 # %% ../nbs/02_linear_scratch.ipynb #b57c845b
 def train_epoch(model, # a function from a batch of inputs to predictions
@@ -130,12 +123,11 @@ def fit_epochs(one_epoch, # called once per epoch, returns the epoch's training 
                model, # the model being trained, for the validation accuracy
                valid:tuple, # (valid_x, valid_y)
                epochs:int, # how many epochs
-               show:bool=True, # show a progress bar
-               threads:int=1 # CPU threads for torch meanwhile (see below)
+               show:bool=True # show a progress bar
               )->pd.DataFrame: # one row per epoch: epoch, train_loss, accuracy
     "Run `one_epoch` `epochs` times, recording its loss and the per-sample validation accuracy after each"
     rows = []
-    with torch_threads(threads):
+    with torch_threads():
         for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
             rows.append(dict(epoch=epoch, train_loss=one_epoch(), accuracy=accuracy(model, *valid)))
     return pd.DataFrame(rows)
@@ -153,19 +145,58 @@ def train_model(model, # a function from a batch of inputs to predictions
     return fit_epochs(lambda: train_epoch(model, dl, lambda: sgd_step(params, lr), loss_func), model, valid, epochs, show)
 
 # %% ../nbs/02_linear_scratch.ipynb #12029f5d
-def train_linear(train_x:torch.Tensor, train_y:torch.Tensor, # training inputs [N, 784] and targets [N, 1]
-                 valid_x:torch.Tensor, valid_y:torch.Tensor, # validation inputs and targets
-                 epochs:int=20, lr:float=1., bs:int=256, # the seeds' settings
-                 std:float=1/28, # standard deviation of the initial weights: 1/sqrt(784)
-                 seed:int=0, # seeds torch, random and numpy before the weights are drawn
-                 device=None, # where to train (default: the GPU if there is one)
-                 show:bool=True # show a progress bar
-                )->tuple: # ((weights, bias), per-epoch history)
-    "The linear model of this chapter trained by hand with SGD: init, then `train_model`"
-    device = device or default_device()
+@dataclass(repr=False)
+class FitResult:
+    "What a training run gives back: the model, its history, and what it gets wrong on the validation set"
+    model: object # the trained model: a function of a batch, or an `nn.Module`
+    params: list # its parameters
+    history: pd.DataFrame # one row per epoch: epoch, train_loss, accuracy (per sample, on the validation set)
+    wrong: torch.Tensor # indices of the validation images the model gets wrong
+    n_valid: int # how many validation images there are
+    seconds: float # wall time of training, validation after every epoch included
+    learn: object = None # the fastai `Learner`, for the methods that train with one
+    @property
+    def accuracy(self)->float: return 1 - len(self.wrong) / self.n_valid
+    @property
+    def errors(self)->int: return len(self.wrong)
+    def __repr__(self): return f"FitResult({self.accuracy:.2%}, {self.errors} errors, {len(self.history)} epochs, {self.seconds:.1f} s)"
+
+def check_settings(epochs, lr, bs):
+    "A clear error for a bad number of epochs, learning rate or batch size"
+    for k, v in dict(epochs=epochs, bs=bs).items():
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
+    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not lr > 0: raise ValueError(f"lr must be a positive number, got {lr!r}")
+
+def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
+              model, # a function from a batch of inputs to predictions
+              params:list, # the tensors to update (they are on the device to train on)
+              *, epochs:int, lr:float, bs:int, # the method's settings
+              step=None, # called after each batch's gradient (default: `sgd_step(params, lr)`)
+              loss_func=mnist_loss, # the loss to minimise
+              images:bool=False, # train on images and class indices instead of flat `x` and 0/1 `y`
+              show:bool=True # show a progress bar
+             )->FitResult:
+    "Chapter 02's loop on `data`: `epochs` epochs of batches of `bs`, then the validation images the model gets wrong"
+    check_settings(epochs, lr, bs)
+    device = params[0].device
+    dl = data.batches(bs, images=images, device=device)
+    vx, vy = data.images('valid') if images else (data.valid_x, data.valid_y)
+    vx, vy = vx.to(device), vy.to(device)
+    step = step or (lambda: sgd_step(params, lr))
+    with torch_threads():
+        t0 = time.perf_counter()
+        hist = fit_epochs(lambda: train_epoch(model, dl, step, loss_func), model, (vx, vy), epochs, show)
+        secs = time.perf_counter() - t0
+        return FitResult(model, params, hist, errors(model, vx, vy), len(vy), secs)
+
+def fit_linear(data:MnistData, # the data (chapter 00's `mnist_data`)
+               *, epochs:int=20, lr:float=1., bs:int=256, # the sources' settings
+               std:float=1/28, # standard deviation of the initial weights: 1/sqrt(784)
+               seed:int=0, # seeds torch, random and numpy before the weights are drawn
+               show:bool=True # show a progress bar
+              )->FitResult:
+    "This chapter's method: a linear model, trained by hand with SGD"
     set_seed(seed)
-    w, b = init_params((train_x.shape[1], 1), std, device), init_params(1, std, device)
-    dl = TensorBatches(train_x, train_y, bs=bs, shuffle=True, device=device)
-    hist = train_model(lambda xb: linear1(xb, w, b), [w, b], dl, (valid_x.to(device), valid_y.to(device)),
-                       epochs, lr, show=show)
-    return (w, b), hist
+    device = default_device()
+    w, b = init_params((data.train_x.shape[1], 1), std, device), init_params(1, std, device)
+    return fit_model(data, lambda xb: linear1(xb, w, b), [w, b], epochs=epochs, lr=lr, bs=bs, show=show)

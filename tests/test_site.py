@@ -37,16 +37,16 @@ CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic
 PAGES = {
     'index':             dict(title='mnist37'),
     '00_data':           dict(title='The data: 3s and 7s', images=2, tables=1,
-                              api=['MnistDataError', 'find_data', 'load_stacks', 'load_xy', 'mnist_dls', 'mnist37_data']),
+                              api=['MnistDataError', 'find_data', 'load_stacks', 'mnist_data', 'MnistData', 'TensorBatches', 'mnist37_data']),
     '01_baseline':       dict(title='Baseline: the ideal digit', images=3, tables=1,
                               api=['mnist_distance', 'is_3', 'baseline_accuracy']),
     '02_linear_scratch': dict(title='A linear model from scratch', images=6, svgs=1, tables=1,
-                              api=['mnist_loss', 'TensorBatches', 'train_model', 'train_linear']),
-    '03_basic_optim':    dict(title='A basic optimizer', images=1, tables=1, api=['BasicOptim', 'train_linear_opt']),
-    '04_fastai_learner': dict(title='The fastai Learner', images=1, tables=1, api=['mnist_learner', 'EventLog']),
+                              api=['mnist_loss', 'errors', 'train_model', 'FitResult', 'fit_model', 'fit_linear']),
+    '03_basic_optim':    dict(title='A basic optimizer', images=1, tables=1, api=['BasicOptim', 'fit_linear_opt']),
+    '04_fastai_learner': dict(title='The fastai Learner', images=1, tables=1, api=['mnist_learner', 'fit_learner', 'EventLog']),
     '05_relu':           dict(title='Adding a non-linearity', images=3, tables=1, api=['mlp', 'fit_relu_learner']),
     '06_resnet18':       dict(title='ResNet18 from scratch', images=1),
-    '07_results':        dict(title='Results', tables=1, api=['mnist37_results']),
+    '07_results':        dict(title='Results', images=2, tables=1, api=['Method', 'run_all', 'bench', 'mnist37_results']),
 }
 
 
@@ -249,3 +249,48 @@ def test_no_outside_requests(browser, loaded):
     for o in PAGES: loaded(o)
     outside = sorted({o for o in OUTSIDE if not o.startswith(ALLOWED_OUTSIDE)})
     assert not outside, f'requests outside the site (refused): {outside}'
+
+
+# The drawing pad at the end of chapter 07 (`pad_html` in nbs/07_results.ipynb): one `.mnist37-pad` on the page, a
+# row `[data-model]` per model with its verdict in `data-verdict`. The strokes below are in 0..1 of the pad (x right,
+# y down), drawn with the mouse; every model must read each digit right.
+PAD_PAGE = '07_results'
+PAD_MODELS = ['baseline', 'linear', 'relu', 'cnn']
+PAD_STROKES = {'3': [[(.3, .2), (.5, .12), (.68, .2), (.68, .35), (.48, .47), (.7, .6), (.68, .8), (.5, .88), (.28, .8)]],
+               '7': [[(.25, .15), (.75, .15), (.45, .9)], [(.4, .5), (.65, .5)]]}
+PAD_MAX_KIB = 300   # what the pad (its HTML, style, script and weights) may add to its page
+
+
+def test_drawing_pad(request):
+    "07's drawing pad: a 3 and a 7 drawn with the mouse get every model's verdict right; the weight the pad adds"
+    if 'pad_html(' not in (NBS/f'{PAD_PAGE}.ipynb').read_text(encoding='utf-8'):
+        pytest.skip(f'nbs/{PAD_PAGE}.ipynb has no drawing pad (pad_html) yet')
+    page, errors, _ = request.getfixturevalue('loaded')(PAD_PAGE)
+    where = f'{page_file(PAD_PAGE)} (screenshots {SHOTS}/{PAD_PAGE}-pad-*.png)'
+    pads = page.locator('.mnist37-pad')
+    assert pads.count() == 1, (f'{where}: {pads.count()} drawing pads (.mnist37-pad), want 1: was nbs/{PAD_PAGE}.ipynb '
+                               'run, and saved with its outputs, before `bash .ci/docs`?')
+    pad = pads.first
+    kib = page.evaluate('() => new TextEncoder().encode(document.querySelector(".mnist37-pad").outerHTML).length') / 1024
+    print(f'\nthe drawing pad adds {kib:.0f} KiB to {page_file(PAD_PAGE)} ({(DOCS/page_file(PAD_PAGE)).stat().st_size / 1024:.0f} KiB in all)')
+    assert kib < PAD_MAX_KIB, f'{where}: the pad is {kib:.0f} KiB, over {PAD_MAX_KIB} KiB'
+    rows = 'els => els.map(e => [e.dataset.model, e.dataset.verdict])'
+    assert [m for m, _ in pad.locator('[data-model]').evaluate_all(rows)] == PAD_MODELS, f'{where}: models on the pad'
+    canvas = pad.locator('canvas.m37-draw')
+    canvas.scroll_into_view_if_needed()
+    for digit, strokes in PAD_STROKES.items():
+        pad.locator('button.m37-clear').click()
+        assert all(v == '' for _, v in pad.locator('[data-model]').evaluate_all(rows)), f'{where}: verdicts left after "clear"'
+        box = canvas.bounding_box()
+        for stroke in strokes:
+            pts = [(box['x'] + u * box['width'], box['y'] + v * box['height']) for u, v in stroke]
+            page.mouse.move(*pts[0]); page.mouse.down()
+            for p in pts[1:]: page.mouse.move(*p, steps=8)
+            page.mouse.up()
+        pad.screenshot(path=str(SHOTS/f'{PAD_PAGE}-pad-{digit}.png'))
+        ink = pad.locator('canvas.m37-in').evaluate('c => Array.from(c.getContext("2d").getImageData(0, 0, 28, 28).data)'
+                                                    '.filter((v, i) => i % 4 == 0 && v < 128).length')
+        got = dict(pad.locator('[data-model]').evaluate_all(rows))
+        assert ink > 20, f'{where}: the 28×28 preview of the drawn {digit} has {ink} dark pixels'
+        assert got == dict.fromkeys(PAD_MODELS, digit), f'{where}: a drawn {digit} read as {got}'
+    assert not errors, f'{where}: JavaScript errors: {errors}'
