@@ -33,7 +33,6 @@ CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic
 #   api:    names whose `show_doc` entry (a heading with the name) must be on the page. Besides these, every function
 #           and class in the `__all__` of the notebook's module (its `#| default_exp`) must have one, so a new or
 #           renamed export is checked without an edit here
-# 06 and 07 are still being written: their entries say what the finished chapters must show.
 PAGES = {
     'index':             dict(title='mnist37'),
     '00_data':           dict(title='The data: 3s and 7s', images=2, tables=1,
@@ -44,9 +43,10 @@ PAGES = {
                               api=['mnist_loss', 'errors', 'train_model', 'FitResult', 'fit_model', 'fit_linear']),
     '03_basic_optim':    dict(title='A basic optimizer', images=1, tables=1, api=['BasicOptim', 'fit_linear_opt']),
     '04_fastai_learner': dict(title='The fastai Learner', images=1, tables=1, api=['mnist_learner', 'fit_learner', 'EventLog']),
-    '05_relu':           dict(title='Adding a non-linearity', images=3, tables=1, api=['mlp', 'fit_relu_learner']),
-    '06_resnet18':       dict(title='ResNet18 from scratch', images=1),
-    '07_results':        dict(title='Results', images=2, tables=1, api=['Method', 'run_all', 'bench', 'mnist37_results']),
+    '05_relu':           dict(title='Adding a non-linearity', images=3, tables=1, api=['mlp', 'fit_relu_hand', 'fit_mlp', 'fit_relu_learner']),
+    '06_resnet18':       dict(title='ResNet18 from scratch', images=4, tables=1,
+                              api=['simple_cnn', 'fit_cnn', 'fit_resnet18', 'RandomAffine', 'fit_cnn_augment']),
+    '07_results':        dict(title='Results', images=2, tables=2, api=['Method', 'run_all', 'bench', 'mnist37_results', 'pad_html']),
 }
 
 
