@@ -22,9 +22,9 @@ from fastai.torch_core import default_device
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SPLITS', 'SPLIT_FOLDERS', 'MnistDataError', 'data_root', 'extract_archive', 'find_data', 'list_images',
-           'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'default_threads', 'torch_threads',
-           'load_stacks', 'stacks_xy', 'xy_dataset', 'torch_shuffle_fn', 'TensorBatches', 'MnistData', 'mnist_data',
-           'mnist37_data']
+           'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'atomic_write', 'default_threads',
+           'torch_threads', 'load_stacks', 'stacks_xy', 'xy_dataset', 'torch_shuffle_fn', 'TensorBatches', 'MnistData',
+           'mnist_data', 'mnist37_data']
 
 # %% ../nbs/00_data.ipynb #6d001ed0
 class MnistDataError(Exception):
@@ -237,15 +237,22 @@ def _read_cache(fn, fp):
     if not isinstance(c, dict) or c.get('fingerprint') != fp: return None
     return c['stacks']
 
-def _save_atomic(fn, obj):
-    "`torch.save(obj)` to a temporary file beside `fn`, then rename it to `fn`: never a half-written `fn`"
-    Path(fn).parent.mkdir(parents=True, exist_ok=True)
-    fd, tmpfn = tempfile.mkstemp(prefix=Path(fn).name + '.', suffix='.tmp', dir=Path(fn).parent)
+def atomic_write(fn:Path, # the file to write
+                 write # called with a binary file object open for writing
+                )->Path:
+    "Write `fn` through a temporary file beside it, renamed over `fn` at the end: `fn` is never half-written"
+    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmpfn = tempfile.mkstemp(prefix=fn.name + '.', suffix='.tmp', dir=fn.parent)
     try:
-        with os.fdopen(fd, 'wb') as f: torch.save(obj, f)
+        with os.fdopen(fd, 'wb') as f: write(f)
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmpfn, 0o666 & ~umask)                    # the permissions of a file made with open()
         os.replace(tmpfn, fn)
     finally:
         if os.path.exists(tmpfn): os.remove(tmpfn)
+    return fn
+
+def _save_atomic(fn, obj): return atomic_write(fn, lambda f: torch.save(obj, f))
 
 def _write_cache(fn, fp, stacks, elsewhere=None):
     "Write the cache to `fn`, else to `elsewhere`; the path written, or None. Never raises: the cache is an extra"

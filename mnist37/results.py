@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .data import (MnistData, MnistDataError, default_threads, find_data, load_stacks, mnist_data, torch_threads,
-                          xy_dataset)
+from .data import (MnistData, MnistDataError, atomic_write, default_threads, find_data, load_stacks, mnist_data,
+                          torch_threads, xy_dataset)
 import pandas as pd, torch, torch.nn.functional as F
 from torch import nn
 import fastai
@@ -265,15 +265,6 @@ def check_out(fn:str|Path # where `save_results` is to write
     except OSError as e: raise ValueError(f"--out {fn}: can't write in {folder} ({e.strerror or e})") from None
     return fn
 
-def _write_atomic(fn, text):
-    "Write `text` to a temporary file beside `fn`, then rename it over `fn`: `fn` is always whole"
-    fd, tmp = tempfile.mkstemp(prefix=fn.name + '.', suffix='.tmp', dir=fn.parent)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write(text)
-        os.replace(tmp, fn)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-
 def save_results(res:pd.DataFrame, # what `run_all` returned
                  fn:str|Path, # where to write: .md, .csv or .json
                  command:str=None # the command line that made it, recorded in the file
@@ -290,7 +281,7 @@ def save_results(res:pd.DataFrame, # what `run_all` returned
                           'settings': {n: {k: _setting(v) for k, v in s.items()} for n, s in zip(res.index, res.settings)},
                           'runs': res.attrs['runs'].to_dict(orient='records')}) + '\n'
     else: raise ValueError(f"unknown output format {fn.suffix!r}: use .md, .csv or .json")
-    _write_atomic(fn, txt)
+    atomic_write(fn, lambda f: f.write(txt.encode('utf-8')))
     return fn
 
 def load_results(fn:str|Path # a .json file written by `save_results`
