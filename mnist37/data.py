@@ -6,7 +6,7 @@
 from __future__ import annotations
 import functools, hashlib, math, os, random, shutil, sys, tarfile, tempfile, time, warnings, zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 # torch >= 2.14 deprecates `torch.jit.script`, which fastai 2.8 still uses at import time; that is not ours to fix.
 # Every mnist37 module imports this one before fastai, so this is the one place the warning is silenced.
@@ -256,7 +256,7 @@ def _save_atomic(fn, obj): return atomic_write(fn, lambda f: torch.save(obj, f))
 
 def _write_cache(fn, fp, stacks, elsewhere=None):
     "Write the cache to `fn`, else to `elsewhere`; the path written, or None. Never raises: the cache is an extra"
-    for i, f in enumerate([fn] + ([elsewhere] if elsewhere and elsewhere != fn else [])):
+    for f in [fn] + ([elsewhere] if elsewhere and elsewhere != fn else []):
         try: _save_atomic(f, {'fingerprint': fp, 'stacks': stacks})
         except OSError as e:
             print(f"mnist37: could not write the cache {f} ({e.strerror or e}).", file=sys.stderr); continue
@@ -370,10 +370,16 @@ class MnistData:
     def classes(self)->tuple: return tuple(self.stacks['train'])
     @property
     def xy(self)->tuple: return self.train_x, self.train_y, self.valid_x, self.valid_y
+    def split(self, split:str='valid', # 'train' or 'valid'
+              images:bool=False # images and class indices (see `images`) instead of flat `x` and 0/1 `y`
+             )->tuple: # (x, y)
+        "One split, in the form the flat models or (with `images`) the convolutional nets take"
+        if images: return self.images(split)
+        return (self.train_x, self.train_y) if split == 'train' else (self.valid_x, self.valid_y)
     def images(self, split:str='valid' # 'train' or 'valid'
               )->tuple: # x [N, 1, 28, 28], y int64 [N]: 0 for the first class, 1 for the second
         "One split as images and class indices, as the convolutional nets of chapter 06 take them"
-        x, y = (self.train_x, self.train_y) if split == 'train' else (self.valid_x, self.valid_y)
+        x, y = self.split(split)
         return x.view(-1, 1, 28, 28), 1 - y.squeeze(1)
     def batches(self, bs:int=256, # batch size
                 split:str='train', # 'train' (shuffled every epoch) or 'valid' (in order)
@@ -381,8 +387,7 @@ class MnistData:
                 device=None # where the batches live (default: where the tensors are)
                )->TensorBatches:
         "Mini-batches of one split"
-        x, y = self.images(split) if images else ((self.train_x, self.train_y) if split == 'train' else (self.valid_x, self.valid_y))
-        return TensorBatches(x, y, bs=bs, shuffle=split == 'train', device=device)
+        return TensorBatches(*self.split(split, images), bs=bs, shuffle=split == 'train', device=device)
     def dls(self, bs:int=256, # batch size
             images:bool=False, # images and class indices instead of flat `x` and 0/1 `y`
             device=None # where the batches go (default: the GPU if there is one)

@@ -43,7 +43,7 @@ def fit_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
     set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
     dls = data.dls(bs, images=images)
     learn = make_learner(dls)
-    vx, vy = data.images('valid') if images else (data.valid_x, data.valid_y)
+    vx, vy = data.split('valid', images)
     with torch_threads():
         t0 = time.perf_counter()
         with learn.no_logging(), (contextlib.nullcontext() if show else learn.no_bar()):

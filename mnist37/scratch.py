@@ -180,8 +180,7 @@ def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
     check_settings(epochs, lr, bs)
     device = params[0].device
     dl = data.batches(bs, images=images, device=device)
-    vx, vy = data.images('valid') if images else (data.valid_x, data.valid_y)
-    vx, vy = vx.to(device), vy.to(device)
+    vx, vy = (t.to(device) for t in data.split('valid', images))
     step = step or (lambda: sgd_step(params, lr))
     with torch_threads():
         t0 = time.perf_counter()
