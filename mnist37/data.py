@@ -327,6 +327,7 @@ def torch_shuffle_fn(seed:int=None # seeds the permutations (default: a draw fro
 # %% ../nbs/00_data.ipynb #62640af7
 class TensorBatches:
     "Mini-batches sliced from tensors, shuffled like `torch_shuffle_fn`; usable as a fastai `Learner`'s data loader"
+    chunk = 8 # batches gathered by one `index_select` when shuffling
     def __init__(self, x:torch.Tensor, y:torch.Tensor, # inputs and targets, same length
                  bs:int=256, # batch size
                  shuffle:bool=False, # a new order every epoch
@@ -354,9 +355,8 @@ class TensorBatches:
             for i in range(0, n, bs): yield x[i:i+bs], y[i:i+bs]
             return
         idxs = torch.randperm(n, generator=self.g).to(x.device)
-        for i in range(0, n, bs):
-            j = idxs[i:i+bs]
-            yield x.index_select(0, j), y.index_select(0, j)
+        for j in idxs.split(bs * self.chunk):   # one copy for `chunk` batches; each batch is a slice of it
+            yield from zip(x.index_select(0, j).split(bs), y.index_select(0, j).split(bs))
 
 # %% ../nbs/00_data.ipynb #351d7cde
 @dataclass(repr=False)
