@@ -112,12 +112,13 @@ def train_epoch(model, # a function from a batch of inputs to predictions
                 loss_func=mnist_loss # the loss to minimise
                )->float: # the mean loss over the epoch's samples
     "One epoch over `dl`: for every batch, the gradient of the loss, then `step()`"
-    tot, n = 0., 0
+    losses, sizes = [], []
     for xb, yb in dl:
-        loss = calc_grad(xb, yb, model, loss_func)
+        losses.append(calc_grad(xb, yb, model, loss_func).detach())
+        sizes.append(len(xb))
         step()
-        tot, n = tot + loss.detach()*len(xb), n + len(xb)   # a tensor: no sync with the device at every batch
-    return (tot / n).item()
+    sizes = torch.tensor(sizes, device=losses[0].device)   # the mean over samples: a short last batch weighs less
+    return ((torch.stack(losses) * sizes).sum() / sizes.sum()).item()   # summed once an epoch: no extra op, no device sync, per batch
 
 def fit_epochs(one_epoch, # called once per epoch, returns the epoch's training loss
                model, # the model being trained, for the validation accuracy
