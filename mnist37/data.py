@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #2bea1925
 from __future__ import annotations
-import functools, hashlib, math, os, random, shutil, sys, tarfile, tempfile, time, warnings, zlib
+import functools, hashlib, math, multiprocessing, os, random, shutil, sys, tarfile, tempfile, time, warnings, zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +14,7 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 
 import numpy as np, torch
 from PIL import Image, UnidentifiedImageError
+from fastcore.parallel import num_cpus
 from fastcore.script import call_parse, Param
 from fastai.data.external import URLs, untar_data, fastai_path
 from fastai.data.load import DataLoader
@@ -22,9 +23,9 @@ from fastai.torch_core import default_device
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SPLITS', 'SPLIT_FOLDERS', 'MnistDataError', 'data_root', 'extract_archive', 'find_data', 'list_images',
-           'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'atomic_write', 'default_threads',
-           'torch_threads', 'load_stacks', 'stacks_xy', 'xy_dataset', 'torch_shuffle_fn', 'TensorBatches', 'MnistData',
-           'mnist_data', 'mnist37_data']
+           'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'atomic_write', 'notebooks_at_once',
+           'default_threads', 'torch_threads', 'load_stacks', 'stacks_xy', 'xy_dataset', 'torch_shuffle_fn',
+           'TensorBatches', 'MnistData', 'mnist_data', 'mnist37_data']
 
 # %% ../nbs/00_data.ipynb #6d001ed0
 class MnistDataError(Exception):
@@ -266,10 +267,15 @@ def _write_cache(fn, fp, stacks, elsewhere=None):
 # %% ../nbs/00_data.ipynb #4f337cc5
 _TORCH_THREADS = torch.get_num_threads()   # torch's default, read before anything changes it
 
+def notebooks_at_once()->int: # how many notebooks share the CPU
+    "Inside a worker process of `nbdev_test`: its default number of workers (one per CPU, at most 8); else 1"
+    in_worker = bool(os.environ.get('IN_TEST')) and multiprocessing.parent_process() is not None
+    return min(num_cpus(), 8) if in_worker else 1   # nbdev_test's own rule
+
 def default_threads()->int: # CPU threads for torch
-    "`MNIST37_THREADS` if it is set, else torch's default (one thread per core)"
+    "`MNIST37_THREADS` if it is set, else torch's default (one thread per core) shared out among `notebooks_at_once()`"
     v = os.environ.get('MNIST37_THREADS', '').strip()
-    if not v: return _TORCH_THREADS
+    if not v: return max(1, _TORCH_THREADS // notebooks_at_once())
     if not v.isdigit() or int(v) < 1: raise ValueError(f"MNIST37_THREADS must be a whole number of at least 1, got {v!r}.")
     return int(v)
 
