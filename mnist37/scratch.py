@@ -117,8 +117,10 @@ def train_epoch(model, # a function from a batch of inputs to predictions
         losses.append(calc_grad(xb, yb, model, loss_func).detach())
         sizes.append(len(xb))
         step()
-    sizes = torch.tensor(sizes, device=losses[0].device)   # the mean over samples: a short last batch weighs less
-    return ((torch.stack(losses) * sizes).sum() / sizes.sum()).item()   # summed once an epoch: no extra op, no device sync, per batch
+    if not losses: raise ValueError("train_epoch got no batches: `dl` is empty")
+    # summed once an epoch, not with a tensor op (and on a GPU a wait) per batch; a short last batch weighs less
+    n = torch.tensor(sizes, device=losses[0].device)
+    return ((torch.stack(losses) * n).sum() / n.sum()).item()
 
 def fit_epochs(one_epoch, # called once per epoch, returns the epoch's training loss
                model, # the model being trained, for the validation accuracy
