@@ -4,28 +4,25 @@
 
 # %% ../nbs/00_data.ipynb #2bea1925
 from __future__ import annotations
-import functools, hashlib, math, multiprocessing, os, random, shutil, sys, tarfile, tempfile, time, warnings, zlib
-from contextlib import contextmanager
+import functools, hashlib, math, os, random, shutil, sys, tarfile, tempfile, time, zipfile, zlib
 from dataclasses import dataclass
 from pathlib import Path
-# torch >= 2.14 deprecates `torch.jit.script`, which fastai 2.8 still uses at import time; that is not ours to fix.
-# Every mnist37 module imports this one before fastai, so this is the one place the warning is silenced.
-warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
-
-import numpy as np, torch
-from PIL import Image, UnidentifiedImageError
-from fastcore.parallel import num_cpus
-from fastcore.script import call_parse, Param
-from fastai.data.external import URLs, untar_data, fastai_path
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
-from fastai.torch_core import default_device
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SPLITS', 'SPLIT_FOLDERS', 'MnistDataError', 'data_root', 'extract_archive', 'find_data', 'list_images',
-           'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'atomic_write', 'notebooks_at_once',
-           'default_threads', 'torch_threads', 'load_stacks', 'stacks_xy', 'xy_dataset', 'torch_shuffle_fn',
-           'TensorBatches', 'MnistData', 'mnist_data', 'mnist37_data']
+__all__ = ['IMAGE_EXTS', 'SPLITS', 'SPLIT_FOLDERS', 'MnistDataError', 'show_path', 'data_root', 'extract_archive', 'find_data',
+           'list_images', 'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'load_stacks', 'stacks_xy',
+           'xy_dataset', 'torch_shuffle_fn', 'TensorBatches', 'MnistData', 'mnist_data', 'as_ink', 'mnist37_data']
+
+# %% ../nbs/00_data.ipynb #49ef4699
+from .runtime import atomic_write, default_threads, torch_threads   # first: it also silences a warning fastai raises on import
+
+# %% ../nbs/00_data.ipynb #b2b5ee17
+import numpy as np, torch
+from PIL import Image, UnidentifiedImageError
+from fastcore.script import call_parse, Param
+from fastai.data.external import URLs, untar_data, fastai_path
+from fastai.data.core import DataLoaders
+from fastai.torch_core import default_device
 
 # %% ../nbs/00_data.ipynb #6d001ed0
 class MnistDataError(Exception):
@@ -39,6 +36,12 @@ SPLIT_FOLDERS = (('train', 'valid'),        # their folders in MNIST_SAMPLE
                  ('training', 'testing'))   # and in full MNIST (`untar_data(URLs.MNIST)`, a folder `mnist_png`)
 
 # %% ../nbs/00_data.ipynb #e6b538a1
+def show_path(path:Path # any path
+             )->str: # the path, inside fastai's data folder shown from there, e.g. `{fastai data}/mnist_sample`
+    "A path for display: no machine-specific folder when it lies in fastai's data folder (`~/.fastai/data`)"
+    path, base = Path(path), fastai_path('data')
+    return f"{{fastai data}}/{path.relative_to(base).as_posix()}" if path.is_relative_to(base) else str(path)
+
 def data_root(path:Path, # a folder holding `train/` and `valid/` (or full MNIST's `training/` and `testing/`), or the folder above it
               what:str='' # how the folder was named, for error messages (e.g. "MNIST37_DATA")
              )->Path: # the folder that holds the two splits
@@ -64,7 +67,7 @@ def _is_root(p): return any(all((p/n).is_dir() for n in names) for names in SPLI
 def _find_root(path):
     "`path` if it holds the two splits, else its only sub-folder that does, else None"
     if _is_root(path): return path
-    subs = [o for o in path.iterdir() if o.is_dir() and _is_root(o)]
+    subs = [o for o in path.iterdir() if o.is_dir() and not o.name.startswith('.') and _is_root(o)]
     return subs[0] if len(subs) == 1 else None
 
 def _holds(path):
@@ -110,6 +113,9 @@ def extract_archive(archive:Path, # a .tgz (or .tar) laid out like fastai's MNIS
     archive, what = Path(archive).expanduser(), f"{what}: " if what else ""
     try: digest = _sha256(archive)
     except OSError as e: _fail(f"{what}can't read {archive} ({e.strerror}).")
+    if zipfile.is_zipfile(archive):
+        _fail(f"{what}{archive} is a .zip archive; mnist37 reads .tgz/.tar archives (as fastai's untar_data) and folders: "
+              "unzip it and point MNIST37_DATA (or the path) at the folder holding train/ and valid/.")
     dest = Path(dest or fastai_path('data'))
     out = dest/f"{_archive_stem(archive)}-{digest[:8]}"
     if out.is_dir(): return data_root(out)
@@ -151,10 +157,14 @@ def find_data(path:Path=None, # a folder or .tgz; overrides `MNIST37_DATA`
     return data_root(path, what)
 
 # %% ../nbs/00_data.ipynb #e181f899
+def _image_names(folder):
+    "The image files in `folder`, sorted; hidden ones (`.name`, e.g. macOS's `._name.png`) are skipped, as fastai's `get_image_files` does"
+    return sorted(o for o in os.listdir(folder) if not o.startswith('.') and os.path.splitext(o)[1].lower() in IMAGE_EXTS)
+
 def list_images(path:Path, # the folder holding `train/` and `valid/` (or full MNIST's `training/` and `testing/`)
                 classes:tuple=('3','7') # the two class folders; the first is the positive class (label 1)
                )->dict: # {split: {class: [file names]}}, sorted; the splits are always called 'train' and 'valid'
-    "The image files of each class in the two splits, checking that every folder exists and holds images"
+    "The image files of each class in the two splits, checking that every folder exists and holds images; hidden files are skipped"
     if isinstance(classes, str) or len(classes) != 2 or len(set(map(str, classes))) != 2:
         _fail(f"classes must name two different class folders, like ('3', '7'); got {classes!r}.")
     path, res = Path(path), {}
@@ -169,20 +179,23 @@ def list_images(path:Path, # the folder holding `train/` and `valid/` (or full M
             if not d.is_dir():
                 have = sorted(o.name for o in sd.iterdir() if o.is_dir())
                 _fail(f"{d} is missing: {sd.name}/ holds {have or 'no folders'}. Pick classes from those, or restore the folder.")
-            fns = sorted(o for o in os.listdir(d) if os.path.splitext(o)[1].lower() in IMAGE_EXTS)
+            fns = _image_names(d)
             if not fns: _fail(f"{d} holds no images: put the {sd.name} images of class {c!r} there, or pick other classes.")
             res[s][c] = fns
     return res
 
 # %% ../nbs/00_data.ipynb #e76d5a55
+_MODES = {'L': '8-bit grey', '1': '1-bit black and white', 'I;16': '16-bit grey', 'I;16B': '16-bit grey', 'I': '32-bit grey',
+          'F': 'floating-point grey', 'P': 'a palette', 'RGB': 'colour', 'RGBA': 'colour with alpha', 'LA': 'grey with alpha'}
+
 def _read_digit(fn):
     "A 28×28 uint8 array from image file `fn`, or a clear error"
     try:
         with Image.open(fn) as im:
             im.load()
             if im.size != (28, 28) or im.mode != 'L':
-                _fail(f"{fn} is a {im.size[0]}×{im.size[1]} {im.mode} image; every image must be 28×28 single-channel "
-                      "(greyscale): replace or delete it.")
+                _fail(f"{fn} is a {im.size[0]}×{im.size[1]} image in PIL mode {im.mode} ({_MODES.get(im.mode, 'not 8-bit grey')}); "
+                      "every image must be 28×28, 8-bit greyscale (mode L): convert it (PIL: `im.convert('L')`), or delete it.")
             return np.asarray(im)
     except MnistDataError: raise
     except Exception as e:
@@ -200,7 +213,7 @@ def stack_digits(folder:Path, # a class folder of 28×28 greyscale images
                 )->torch.Tensor: # float tensor [n, 28, 28], values in [0, 1]
     "All the images of one class folder, checked and stacked"
     folder = Path(folder)
-    if fns is None: fns = sorted(o for o in os.listdir(folder) if os.path.splitext(o)[1].lower() in IMAGE_EXTS)
+    if fns is None: fns = _image_names(folder)
     return _stack_u8(folder, fns)/255
 
 def _stack_u8(folder, fns): return torch.from_numpy(np.stack([_read_digit(folder/o) for o in fns]))
@@ -209,12 +222,13 @@ def _stack_u8(folder, fns): return torch.from_numpy(np.stack([_read_digit(folder
 def data_fingerprint(path:Path, # the folder holding the two splits
                      files:dict # what `list_images` returned
                     )->str: # a short hex digest
-    "A digest of the file names and folder modification times of every class folder in `files`"
+    "A digest of the name, size and modification time of every image in `files`: any change to the data changes it"
     h, dirs = hashlib.sha256(), _split_dirs(path)
     for s, cls in files.items():
         for c, fns in cls.items():
-            h.update(f"{s}/{c}\0{os.stat(dirs[s]/c).st_mtime_ns}\0{len(fns)}\0".encode())
-            h.update('\0'.join(fns).encode())
+            h.update(f"{s}/{c}\0{len(fns)}\0".encode())
+            with os.scandir(dirs[s]/c) as it: st = {e.name: e.stat() for e in it}
+            for o in fns: h.update(f"{o}\0{st[o].st_size}\0{st[o].st_mtime_ns}\0".encode())
     return h.hexdigest()[:16]
 
 # %% ../nbs/00_data.ipynb #c5f06f27
@@ -238,21 +252,6 @@ def _read_cache(fn, fp):
     if not isinstance(c, dict) or c.get('fingerprint') != fp: return None
     return c['stacks']
 
-def atomic_write(fn:Path, # the file to write
-                 write # called with a binary file object open for writing
-                )->Path:
-    "Write `fn` through a temporary file beside it, renamed over `fn` at the end: `fn` is never half-written"
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmpfn = tempfile.mkstemp(prefix=fn.name + '.', suffix='.tmp', dir=fn.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f: write(f)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmpfn, 0o666 & ~umask)                    # the permissions of a file made with open()
-        os.replace(tmpfn, fn)
-    finally:
-        if os.path.exists(tmpfn): os.remove(tmpfn)
-    return fn
-
 def _save_atomic(fn, obj): return atomic_write(fn, lambda f: torch.save(obj, f))
 
 def _write_cache(fn, fp, stacks, elsewhere=None):
@@ -263,29 +262,6 @@ def _write_cache(fn, fp, stacks, elsewhere=None):
             print(f"mnist37: could not write the cache {f} ({e.strerror or e}).", file=sys.stderr); continue
         return f
     print("mnist37: no cache written; loading will decode the images every time.", file=sys.stderr)
-
-# %% ../nbs/00_data.ipynb #4f337cc5
-_TORCH_THREADS = torch.get_num_threads()   # torch's default, read before anything changes it
-
-def notebooks_at_once()->int: # how many notebooks share the CPU
-    "Inside a worker process of `nbdev_test`: its default number of workers (one per CPU, at most 8); else 1"
-    in_worker = bool(os.environ.get('IN_TEST')) and multiprocessing.parent_process() is not None
-    return min(num_cpus(), 8) if in_worker else 1   # nbdev_test's own rule
-
-def default_threads()->int: # CPU threads for torch
-    "`MNIST37_THREADS` if it is set, else torch's default (one thread per core) shared out among `notebooks_at_once()`"
-    v = os.environ.get('MNIST37_THREADS', '').strip()
-    if not v: return max(1, _TORCH_THREADS // notebooks_at_once())
-    if not v.isdigit() or int(v) < 1: raise ValueError(f"MNIST37_THREADS must be a whole number of at least 1, got {v!r}.")
-    return int(v)
-
-@contextmanager
-def torch_threads(n:int=None # CPU threads torch may use inside the block (default: `default_threads()`)
-                 ):
-    "Let torch use `n` CPU threads inside a `with` block, then restore the old setting"
-    old = torch.get_num_threads(); torch.set_num_threads(n or default_threads())
-    try: yield
-    finally: torch.set_num_threads(old)
 
 # %% ../nbs/00_data.ipynb #bb2ada61
 def load_stacks(path:Path=None, # a folder or .tgz (see `find_data`); default: `MNIST37_DATA` or the download
@@ -333,6 +309,8 @@ def torch_shuffle_fn(seed:int=None # seeds the permutations (default: a draw fro
 # %% ../nbs/00_data.ipynb #62640af7
 class TensorBatches:
     "Mini-batches sliced from tensors, shuffled like `torch_shuffle_fn`; usable as a fastai `Learner`'s data loader"
+    # Shuffled, a last batch of a single sample is left out (a random one each epoch): batch norm can't train on one
+    # sample (fastai's training loader drops every incomplete last batch; the book's hand loop keeps them, and so do we).
     chunk = 8 # batches gathered by one `index_select` when shuffling
     def __init__(self, x:torch.Tensor, y:torch.Tensor, # inputs and targets, same length
                  bs:int=256, # batch size
@@ -354,13 +332,16 @@ class TensorBatches:
     def one_batch(self):
         "The first batch (as fastai's `DataLoader.one_batch`)"
         return next(iter(self))
-    def __len__(self): return math.ceil(len(self.x) / self.bs)
+    def _n_used(self):
+        n = len(self.x)
+        return n - 1 if self.shuffle and n > 1 and n % self.bs == 1 else n
+    def __len__(self): return math.ceil(self._n_used() / self.bs)
     def __iter__(self):
         x, y, n, bs = self.x, self.y, len(self.x), self.bs
         if not self.shuffle:
             for i in range(0, n, bs): yield x[i:i+bs], y[i:i+bs]
             return
-        idxs = torch.randperm(n, generator=self.g).to(x.device)
+        idxs = torch.randperm(n, generator=self.g)[:self._n_used()].to(x.device)
         for j in idxs.split(bs * self.chunk):   # one copy for `chunk` batches; each batch is a slice of it
             yield from zip(x.index_select(0, j).split(bs), y.index_select(0, j).split(bs))
 
@@ -401,16 +382,44 @@ class MnistData:
         "Training and validation batches as fastai `DataLoaders`, for a `Learner`"
         return DataLoaders(self.batches(bs, 'train', images), self.batches(bs, 'valid', images), device=device or default_device())
     def __repr__(self):
-        return f"MnistData({self.path}: " + '; '.join(f"{s} " + ', '.join(f"{len(t):,} × {c!r}" for c, t in cls.items())
+        return f"MnistData({show_path(self.path)}: " + '; '.join(f"{s} " + ', '.join(f"{len(t):,} × {c!r}" for c, t in cls.items())
                                                     for s, cls in self.stacks.items()) + ")"
 
 def mnist_data(path:Path=None, # a folder or .tgz (see `find_data`); default: `MNIST37_DATA` or the download
                classes:tuple=('3','7'), # the two class folders; the first is the positive class
-               cache:bool=True # use the cache (see `cache_path`)
+               cache:bool=True, # use the cache (see `cache_path`)
+               rebuild:bool=False # ignore an existing cache and decode the images again
               )->MnistData:
     "Find, check and load the data, once for a whole chapter"
     root = find_data(path)
-    return MnistData(root, load_stacks(root, classes, cache=cache))
+    return MnistData(root, load_stacks(root, classes, cache=cache, rebuild=rebuild))
+
+# %% ../nbs/00_data.ipynb #fdaa38a5
+def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats from 0 to 1, or uint8 (or ints) from 0 to 255
+           what:str='x' # the argument's name, for the error message
+          )->torch.Tensor: # float32 [..., H, W]: 0 where there is no ink (black), 1 for full ink (white), as in MNIST
+    "Images in MNIST's convention: bytes become 0-1 and colour becomes grey; other conventions stop with one line"
+    t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
+    if t.dtype == torch.bool or t.is_complex() or t.ndim < 2:
+        raise ValueError(f"{what}: want images [..., H, W] of ink from 0 to 1 (or 0 to 255 as uint8), got {t.dtype} of shape {tuple(t.shape)}.")
+    ints = not t.is_floating_point()
+    if ints and (t.min() < 0 or t.max() > 255):
+        raise ValueError(f"{what}: integer pixels must lie in 0-255, got {int(t.min())} to {int(t.max())}.")
+    t = t.double()
+    if t.ndim >= 3 and t.shape[-1] in (3, 4) and t.shape[-2] > 4:   # colour channels last: grey, as PIL's convert('L')
+        t = t[..., :3] @ torch.tensor([0.299, 0.587, 0.114], dtype=torch.float64, device=t.device)
+        if ints: t = t.round()
+    t = (t / 255 if ints else t).float()
+    lo, hi = t.min().item(), t.max().item()
+    if lo < 0 or hi > 1:
+        raise ValueError(f"{what}: pixels run from {lo:g} to {hi:g}, but MNIST's convention is ink from 0 to 1 "
+                         f"(divide 0-255 pixels by 255, or pass them as uint8).")
+    inked = t.flatten(-2).mean(-1).flatten()
+    if (bad := (inked > 0.5).nonzero().flatten()).numel():
+        which = '' if t.ndim == 2 else f" (image {bad[0].item()}{' and others' if len(bad) > 1 else ''})"
+        raise ValueError(f"{what}{which} looks like dark ink on a light background ({inked[bad[0]].item():.0%} of it "
+                         f"is inked); MNIST digits are light ink (1) on black (0): pass 1 - {what}.")
+    return t
 
 # %% ../nbs/00_data.ipynb #1e6aec46
 @call_parse
@@ -423,8 +432,8 @@ def mnist37_data(path:str=None, # a folder or .tgz laid out like MNIST_SAMPLE or
         t0 = time.perf_counter()
         root = find_data(path)
         st = load_stacks(root, tuple(classes), rebuild=rebuild)
-    except MnistDataError as e:
+    except (MnistDataError, ValueError) as e:   # bad data, or a bad MNIST37_THREADS
         print(f"mnist37_data: error: {e}", file=sys.stderr); sys.exit(2)
-    print(f"data: {root}")
+    print(f"data: {show_path(root)}")
     for s, cls in st.items(): print(f"{s}: " + ", ".join(f"{len(t):,} × {c!r}" for c, t in cls.items()))
-    print(f"loaded in {time.perf_counter()-t0:.2f} s (cache: {cache_path(root, tuple(classes))})")
+    print(f"loaded in {time.perf_counter()-t0:.2f} s (cache: {show_path(cache_path(root, tuple(classes)))})")
