@@ -4,48 +4,76 @@
 
 # %% ../nbs/01_baseline.ipynb #b66319d7
 from __future__ import annotations
-import torch, torch.nn.functional as F
-from .data import MnistDataError
+import time
+import pandas as pd, torch, torch.nn.functional as F
+from .data import MnistData, MnistDataError, as_ink
+from .scratch import FitResult, errors
 
 # %% auto #0
-__all__ = ['mean_digits', 'mnist_distance', 'is_first', 'is_3', 'baseline_accuracy', 'baseline_errors']
+__all__ = ['mean_digits', 'mnist_distance', 'baseline_score', 'is_first', 'is_3', 'baseline_accuracy', 'baseline_errors',
+           'fit_baseline']
 
 # %% ../nbs/01_baseline.ipynb #348596c8
-def mean_digits(train:dict # {class: float tensor [n, 28, 28]}: the training stacks of the two classes
-               )->tuple: # (mean of the first class, mean of the second), each [28, 28]
+def _images(x, what:str)->torch.Tensor:
+    "`x` as MNIST images (float [..., 28, 28], `as_ink`'s convention), or one clear line"
+    t = as_ink(x, what)
+    if t.shape[-2:] != (28, 28):
+        raise ValueError(f"{what}: want images [..., 28, 28], got shape {tuple(t.shape)} (a flat image is `x.view(-1, 28, 28)`).")
+    return t
+
+def _two_classes(stacks:dict, what:str)->list:
+    "The (class, images) pairs of `stacks`, the images in MNIST's convention (`as_ink`), or one clear line"
+    if len(stacks) != 2: raise MnistDataError(f"{what} needs exactly two classes, got {list(stacks)}.")
+    return [(c, _images(t, f"{what}[{c!r}]")) for c, t in stacks.items()]
+
+def mean_digits(train:dict # {class: images [n, 28, 28]}: the training stacks of the two classes (converted by `as_ink`)
+               )->tuple: # (mean of the first class, mean of the second), each float [28, 28]
     "The pixel-wise mean image of each class: the 'ideal' digits"
-    if len(train) != 2: raise MnistDataError(f"mean_digits needs exactly two classes, got {list(train)}.")
-    return tuple(t.mean(0) for t in train.values())
+    return tuple(t.mean(0) for _, t in _two_classes(train, 'train'))
 
 # %% ../nbs/01_baseline.ipynb #963a736b
-def mnist_distance(a:torch.Tensor, # images [..., 28, 28]
-                   b:torch.Tensor, # an image [28, 28] (or anything that broadcasts with `a`)
-                   norm:str='l2' # 'l1' (mean absolute difference) or 'l2' (root mean squared difference)
-                  )->torch.Tensor: # one distance per image in `a`: shape `a.shape[:-2]`
-    "L1 or L2 distance between each image in `a` and `b`, over the last two axes"
+def _distance(a, b, norm):
     if norm == 'l1': return (a - b).abs().mean((-1, -2))
     if norm == 'l2': return ((a - b)**2).mean((-1, -2)).sqrt()
     raise ValueError(f"norm must be 'l1' or 'l2', got {norm!r}")
 
+def mnist_distance(a:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+                   b:torch.Tensor, # an image [28, 28] (or images that broadcast with `a`), in the same convention
+                   norm:str='l2' # 'l1' (mean absolute difference) or 'l2' (root mean squared difference)
+                  )->torch.Tensor: # one distance per image in `a`: shape `a.shape[:-2]`
+    "L1 or L2 distance between each image in `a` and `b`, over the last two axes"
+    return _distance(_images(a, 'a'), _images(b, 'b'), norm)
+
 # %% ../nbs/01_baseline.ipynb #aded71fb
-def is_first(x:torch.Tensor, # images [..., 28, 28]
+def baseline_score(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+                   means:tuple, # the two ideal digits, as `mean_digits` returns them
+                   norm:str='l2' # 'l1' or 'l2'
+                  )->torch.Tensor: # float, shape `x.shape[:-2]`: over 0 where the first class (the 3) is nearer
+    "The distance to the second ideal digit minus the distance to the first: a score over 0 is the first class"
+    x, m1, m2 = _images(x, 'x'), _images(means[0], 'means[0]'), _images(means[1], 'means[1]')
+    return _distance(x, m2, norm) - _distance(x, m1, norm)
+
+def is_first(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
              means:tuple, # the two ideal digits, as `mean_digits` returns them
              norm:str='l2' # 'l1' or 'l2'
             )->torch.Tensor: # bool, shape `x.shape[:-2]`: True where the first class (the 3) is nearer
-    "Classify by the nearer ideal digit: True for the first class"
-    return mnist_distance(x, means[0], norm) < mnist_distance(x, means[1], norm)
+    "Classify by the nearer ideal digit: True for the first class (`baseline_score` over 0)"
+    return baseline_score(x, means, norm) > 0
 
-def is_3(x, mean3, mean7, norm='l2'):
-    "The sources' `is_3`: is each image in `x` nearer to `mean3` than to `mean7`?"
+def is_3(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+         mean3:torch.Tensor, mean7:torch.Tensor, # the ideal 3 and the ideal 7, each [28, 28]
+         norm:str='l2' # 'l1' or 'l2'
+        )->torch.Tensor: # bool, shape `x.shape[:-2]`
+    "fastbook's `is_3`: is each image in `x` nearer to `mean3` than to `mean7`?"
     return is_first(x, (mean3, mean7), norm)
 
 # %% ../nbs/01_baseline.ipynb #35ff3754
-def baseline_accuracy(valid:dict, # {class: float tensor [n, 28, 28]}: the validation stacks of the two classes
+def baseline_accuracy(valid:dict, # {class: images [n, 28, 28]}: the validation stacks of the two classes (converted by `as_ink`)
                       means:tuple, # the two ideal digits (`mean_digits` of the training stacks)
                       norm:str='l2' # 'l1' or 'l2'
-                     )->dict: # accuracy on each class, their mean (the sources' figure), per-sample accuracy, errors
+                     )->dict: # accuracy on each class, their mean (fastbook's measure), per-sample accuracy, errors
     "How well the nearest-ideal-digit rule does on the validation set"
-    (c1, v1), (c2, v2) = valid.items()
+    (c1, v1), (c2, v2) = _two_classes(valid, 'valid')
     right1, right2 = is_first(v1, means, norm), ~is_first(v2, means, norm)
     n_right = int(right1.sum() + right2.sum())
     return {f'acc_{c1}': right1.float().mean().item(), f'acc_{c2}': right2.float().mean().item(),
@@ -53,11 +81,27 @@ def baseline_accuracy(valid:dict, # {class: float tensor [n, 28, 28]}: the valid
             'accuracy': n_right / (len(v1) + len(v2)), 'errors': len(v1) + len(v2) - n_right}
 
 # %% ../nbs/01_baseline.ipynb #3a1b2f40
-def baseline_errors(valid:dict, # {class: float tensor [n, 28, 28]}: the validation stacks
+def baseline_errors(valid:dict, # {class: images [n, 28, 28]}: the validation stacks (converted by `as_ink`)
                     means:tuple, # the two ideal digits
                     norm:str='l2' # 'l1' or 'l2'
-                   )->list: # [(image [28, 28], true class), ...]
+                   )->list: # [(image float [28, 28], true class), ...]
     "The validation images the baseline misclassifies, with their true class"
-    (c1, v1), (c2, v2) = valid.items()
+    (c1, v1), (c2, v2) = _two_classes(valid, 'valid')
     return ([(im, c1) for im in v1[~is_first(v1, means, norm)]] +
             [(im, c2) for im in v2[is_first(v2, means, norm)]])
+
+# %% ../nbs/01_baseline.ipynb #e572454f
+def fit_baseline(data:MnistData, # the data (chapter 00's `mnist_data`)
+                 *, norm:str='l2', # 'l1' or 'l2' distance
+                 seed:int=0, show:bool=False # accepted for the common shape; nothing here is random or slow
+                )->FitResult: # its model: flat images [N, 784] (any convention `as_ink` takes) -> scores [N, 1], over 0 for the first class
+    "Chapter 01's method in the common shape of chapter 02's `FitResult`: `baseline_score` of each validation image"
+    t0 = time.perf_counter()
+    means = mean_digits(data.stacks['train'])
+    def model(x):
+        x = torch.as_tensor(x)
+        if x.ndim != 2 or x.shape[1] != 28 * 28:
+            raise ValueError(f"x: want flat images [N, 784], got shape {tuple(x.shape)}; pass `x.reshape(len(x), 784)`.")
+        return baseline_score(x.view(-1, 28, 28), means, norm)[:, None]
+    secs = time.perf_counter() - t0
+    return FitResult(model, list(means), pd.DataFrame(), errors(model, data.valid_x, data.valid_y), len(data.valid_y), secs)

@@ -7,22 +7,130 @@ from __future__ import annotations
 import functools, hashlib, math, os, random, shutil, sys, tarfile, tempfile, time, zipfile, zlib
 from dataclasses import dataclass
 from pathlib import Path
-
-# %% auto #0
-__all__ = ['IMAGE_EXTS', 'SPLITS', 'SPLIT_FOLDERS', 'MnistDataError', 'show_path', 'data_root', 'extract_archive', 'find_data',
-           'list_images', 'open_digit', 'stack_digits', 'data_fingerprint', 'cache_path', 'load_stacks', 'stacks_xy',
-           'xy_dataset', 'torch_shuffle_fn', 'TensorBatches', 'MnistData', 'mnist_data', 'as_ink', 'mnist37_data']
-
-# %% ../nbs/00_data.ipynb #49ef4699
 from .runtime import atomic_write, default_threads, torch_threads   # first: it also silences a warning fastai raises on import
-
-# %% ../nbs/00_data.ipynb #b2b5ee17
 import numpy as np, torch
 from PIL import Image, UnidentifiedImageError
 from fastcore.script import call_parse, Param
 from fastai.data.external import URLs, untar_data, fastai_path
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
+
+# %% auto #0
+__all__ = ['IMAGE_EXTS', 'SPLITS', 'SPLIT_FOLDERS', 'stacks_xy', 'xy_dataset', 'torch_shuffle_fn', 'TensorBatches', 'MnistData',
+           'mnist_data', 'MnistDataError', 'show_path', 'data_root', 'extract_archive', 'find_data', 'list_images',
+           'open_digit', 'as_ink', 'stack_digits', 'data_fingerprint', 'cache_path', 'load_stacks', 'mnist37_data']
+
+# %% ../nbs/00_data.ipynb #3c441f43
+def stacks_xy(stacks:dict # {class: float tensor [n, 28, 28]} for one split; the first class gets label 1
+             )->tuple: # x float [N, 784], y int64 [N, 1]
+    "Flatten one split's stacks into inputs `x` and 0/1 labels `y`"
+    ts = list(stacks.values())
+    if len(ts) != 2: _fail(f"stacks_xy needs exactly two classes, got {list(stacks)}.")
+    x = torch.cat(ts).view(-1, 28*28)
+    y = torch.tensor([1]*len(ts[0]) + [0]*len(ts[1])).unsqueeze(1)
+    return x, y
+
+# %% ../nbs/00_data.ipynb #1764a483
+def xy_dataset(x:torch.Tensor, # inputs [N, ...]
+               y:torch.Tensor # labels [N, ...]
+              )->list: # [(x[i], y[i]), ...]
+    "The sources' dataset: a list of `(x, y)` tuples"
+    if len(x) != len(y): _fail(f"x and y must have the same length, got {len(x)} and {len(y)}.")
+    return list(zip(x, y))
+
+def torch_shuffle_fn(seed:int=None # seeds the permutations (default: a draw from Python's `random`)
+                    ): # a function from a list of indices to the same indices, shuffled
+    "A `shuffle_fn` for fastai's `DataLoader`: every epoch's order from `torch.randperm`, reproducible after `set_seed`"
+    g = torch.Generator().manual_seed(random.randint(0, 2**32-1) if seed is None else seed)
+    return lambda idxs: [idxs[i] for i in torch.randperm(len(idxs), generator=g).tolist()]
+
+# %% ../nbs/00_data.ipynb #62640af7
+class TensorBatches:
+    "Mini-batches sliced from tensors, shuffled like `torch_shuffle_fn`; usable as a fastai `Learner`'s data loader"
+    # Shuffled, a last batch of a single sample is left out (a random one each epoch): batch norm can't train on one
+    # sample (fastai's training loader drops every incomplete last batch; the book's hand loop keeps them, and so do we).
+    chunk = 8 # batches gathered by one `index_select` when shuffling
+    def __init__(self, x:torch.Tensor, y:torch.Tensor, # inputs and targets, same length
+                 bs:int=256, # batch size
+                 shuffle:bool=False, # a new order every epoch
+                 device=None # move `x` and `y` here once (default: leave them where they are)
+                ):
+        if len(x) != len(y): raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+        if not isinstance(bs, int) or isinstance(bs, bool) or bs < 1: raise ValueError(f"bs must be a positive int, got {bs!r}")
+        self.x, self.y, self.bs, self.shuffle = x, y, bs, shuffle
+        self.to(device)
+        self.g = torch.Generator().manual_seed(random.randint(0, 2**32-1))   # as `torch_shuffle_fn`
+    def to(self, device):
+        "Move the tensors to `device` once (fastai's `DataLoaders` calls this)"
+        if device is not None: self.x, self.y = self.x.to(device), self.y.to(device)
+        self.device = self.x.device
+        return self
+    @property
+    def n(self): return len(self.x)
+    def one_batch(self):
+        "The first batch (as fastai's `DataLoader.one_batch`)"
+        return next(iter(self))
+    def _n_used(self):
+        n = len(self.x)
+        return n - 1 if self.shuffle and n > 1 and n % self.bs == 1 else n
+    def __len__(self): return math.ceil(self._n_used() / self.bs)
+    def __iter__(self):
+        x, y, n, bs = self.x, self.y, len(self.x), self.bs
+        if not self.shuffle:
+            for i in range(0, n, bs): yield x[i:i+bs], y[i:i+bs]
+            return
+        idxs = torch.randperm(n, generator=self.g)[:self._n_used()].to(x.device)
+        for j in idxs.split(bs * self.chunk):   # one copy for `chunk` batches; each batch is a slice of it
+            yield from zip(x.index_select(0, j).split(bs), y.index_select(0, j).split(bs))
+
+# %% ../nbs/00_data.ipynb #351d7cde
+@dataclass(repr=False)
+class MnistData:
+    "Two classes of MNIST_SAMPLE (or full MNIST), loaded once: flat tensors, batches, and images for every chapter"
+    path: Path # the folder holding the two splits
+    stacks: dict # {split: {class: float tensor [n, 28, 28]}}, as `load_stacks` returns it
+    def __post_init__(self):
+        (self.train_x, self.train_y), (self.valid_x, self.valid_y) = stacks_xy(self.stacks['train']), stacks_xy(self.stacks['valid'])
+    @property
+    def classes(self)->tuple: return tuple(self.stacks['train'])
+    @property
+    def xy(self)->tuple: return self.train_x, self.train_y, self.valid_x, self.valid_y
+    def split(self, split:str='valid', # 'train' or 'valid'
+              images:bool=False # images and class indices (see `images`) instead of flat `x` and 0/1 `y`
+             )->tuple: # (x, y)
+        "One split, in the form the flat models or (with `images`) the convolutional nets take"
+        if images: return self.images(split)
+        return (self.train_x, self.train_y) if split == 'train' else (self.valid_x, self.valid_y)
+    def images(self, split:str='valid' # 'train' or 'valid'
+              )->tuple: # x [N, 1, 28, 28], y int64 [N]: 0 for the first class, 1 for the second
+        "One split as images and class indices, as the convolutional nets of chapter 06 take them"
+        x, y = self.split(split)
+        return x.view(-1, 1, 28, 28), 1 - y.squeeze(1)
+    def batches(self, bs:int=256, # batch size
+                split:str='train', # 'train' (shuffled every epoch) or 'valid' (in order)
+                images:bool=False, # images and class indices (`images`) instead of flat `x` and 0/1 `y`
+                device=None # where the batches live (default: where the tensors are)
+               )->TensorBatches:
+        "Mini-batches of one split"
+        return TensorBatches(*self.split(split, images), bs=bs, shuffle=split == 'train', device=device)
+    def dls(self, bs:int=256, # batch size
+            images:bool=False, # images and class indices instead of flat `x` and 0/1 `y`
+            device=None # where the batches go (default: the GPU if there is one)
+           )->DataLoaders:
+        "Training and validation batches as fastai `DataLoaders`, for a `Learner`"
+        return DataLoaders(self.batches(bs, 'train', images), self.batches(bs, 'valid', images), device=device or default_device())
+    def __repr__(self):
+        return f"MnistData({show_path(self.path)}: " + '; '.join(f"{s} " + ', '.join(f"{len(t):,} × {c!r}" for c, t in cls.items())
+                                                    for s, cls in self.stacks.items()) + ")"
+
+def mnist_data(path:Path=None, # a folder or .tgz (see `find_data`); default: `MNIST37_DATA` or the download
+               classes:tuple=('3','7'), # the two class folders; the first is the positive class
+               cache:bool=True, # use the cache (see `cache_path`)
+               rebuild:bool=False # ignore an existing cache and decode the images again
+              )->MnistData:
+    "Find, check and load the data, once for a whole chapter"
+    root = find_data(path)
+    return MnistData(root, load_stacks(root, classes, cache=cache, rebuild=rebuild))
 
 # %% ../nbs/00_data.ipynb #6d001ed0
 class MnistDataError(Exception):
@@ -207,6 +315,33 @@ def open_digit(fn:Path # an image file
     "One checked 28×28 greyscale image as a float tensor in [0, 1]"
     return torch.from_numpy(_read_digit(fn).copy()).float()/255
 
+# %% ../nbs/00_data.ipynb #fdaa38a5
+def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats from 0 to 1, or uint8 (or ints) from 0 to 255
+           what:str='x' # the argument's name, for the error message
+          )->torch.Tensor: # float32 [..., H, W]: 0 where there is no ink (black), 1 for full ink (white), as in MNIST
+    "Images in MNIST's convention: bytes become 0-1 and colour becomes grey; other conventions stop with one line"
+    t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
+    if t.dtype == torch.bool or t.is_complex() or t.ndim < 2:
+        raise ValueError(f"{what}: want images [..., H, W] of ink from 0 to 1 (or 0 to 255 as uint8), got {t.dtype} of shape {tuple(t.shape)}.")
+    ints = not t.is_floating_point()
+    if ints and (t.min() < 0 or t.max() > 255):
+        raise ValueError(f"{what}: integer pixels must lie in 0-255, got {int(t.min())} to {int(t.max())}.")
+    t = t.double()
+    if t.ndim >= 3 and t.shape[-1] in (3, 4) and t.shape[-2] > 4:   # colour channels last: grey, as PIL's convert('L')
+        t = t[..., :3] @ torch.tensor([0.299, 0.587, 0.114], dtype=torch.float64, device=t.device)
+        if ints: t = t.round()
+    t = (t / 255 if ints else t).float()
+    lo, hi = t.min().item(), t.max().item()
+    if lo < 0 or hi > 1:
+        raise ValueError(f"{what}: pixels run from {lo:g} to {hi:g}, but MNIST's convention is ink from 0 to 1 "
+                         f"(divide 0-255 pixels by 255, or pass them as uint8).")
+    inked = t.flatten(-2).mean(-1).flatten()
+    if (bad := (inked > 0.5).nonzero().flatten()).numel():
+        which = '' if t.ndim == 2 else f" (image {bad[0].item()}{' and others' if len(bad) > 1 else ''})"
+        raise ValueError(f"{what}{which} looks like dark ink on a light background ({inked[bad[0]].item():.0%} of it "
+                         f"is inked); MNIST digits are light ink (1) on black (0): pass 1 - {what}.")
+    return t
+
 # %% ../nbs/00_data.ipynb #5a2c5622
 def stack_digits(folder:Path, # a class folder of 28×28 greyscale images
                  fns:list=None # file names in `folder` (default: every image in it, sorted)
@@ -281,145 +416,6 @@ def load_stacks(path:Path=None, # a folder or .tgz (see `find_data`); default: `
         if cache and (written := _write_cache(fn, fp, u8, _cache_elsewhere(root, classes))) and written.parent != root:
             print(f"mnist37: {root} can't be written to, so the decoded images are cached in {written}.", file=sys.stderr)
     with torch_threads(): return {s: {c: t/255 for c, t in cls.items()} for s, cls in u8.items()}
-
-# %% ../nbs/00_data.ipynb #3c441f43
-def stacks_xy(stacks:dict # {class: float tensor [n, 28, 28]} for one split; the first class gets label 1
-             )->tuple: # x float [N, 784], y int64 [N, 1]
-    "Flatten one split's stacks into inputs `x` and 0/1 labels `y`"
-    ts = list(stacks.values())
-    if len(ts) != 2: _fail(f"stacks_xy needs exactly two classes, got {list(stacks)}.")
-    x = torch.cat(ts).view(-1, 28*28)
-    y = torch.tensor([1]*len(ts[0]) + [0]*len(ts[1])).unsqueeze(1)
-    return x, y
-
-# %% ../nbs/00_data.ipynb #1764a483
-def xy_dataset(x:torch.Tensor, # inputs [N, ...]
-               y:torch.Tensor # labels [N, ...]
-              )->list: # [(x[i], y[i]), ...]
-    "The sources' dataset: a list of `(x, y)` tuples"
-    if len(x) != len(y): _fail(f"x and y must have the same length, got {len(x)} and {len(y)}.")
-    return list(zip(x, y))
-
-def torch_shuffle_fn(seed:int=None # seeds the permutations (default: a draw from Python's `random`)
-                    ): # a function from a list of indices to the same indices, shuffled
-    "A `shuffle_fn` for fastai's `DataLoader`: every epoch's order from `torch.randperm`, reproducible after `set_seed`"
-    g = torch.Generator().manual_seed(random.randint(0, 2**32-1) if seed is None else seed)
-    return lambda idxs: [idxs[i] for i in torch.randperm(len(idxs), generator=g).tolist()]
-
-# %% ../nbs/00_data.ipynb #62640af7
-class TensorBatches:
-    "Mini-batches sliced from tensors, shuffled like `torch_shuffle_fn`; usable as a fastai `Learner`'s data loader"
-    # Shuffled, a last batch of a single sample is left out (a random one each epoch): batch norm can't train on one
-    # sample (fastai's training loader drops every incomplete last batch; the book's hand loop keeps them, and so do we).
-    chunk = 8 # batches gathered by one `index_select` when shuffling
-    def __init__(self, x:torch.Tensor, y:torch.Tensor, # inputs and targets, same length
-                 bs:int=256, # batch size
-                 shuffle:bool=False, # a new order every epoch
-                 device=None # move `x` and `y` here once (default: leave them where they are)
-                ):
-        if len(x) != len(y): raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
-        if not isinstance(bs, int) or isinstance(bs, bool) or bs < 1: raise ValueError(f"bs must be a positive int, got {bs!r}")
-        self.x, self.y, self.bs, self.shuffle = x, y, bs, shuffle
-        self.to(device)
-        self.g = torch.Generator().manual_seed(random.randint(0, 2**32-1))   # as `torch_shuffle_fn`
-    def to(self, device):
-        "Move the tensors to `device` once (fastai's `DataLoaders` calls this)"
-        if device is not None: self.x, self.y = self.x.to(device), self.y.to(device)
-        self.device = self.x.device
-        return self
-    @property
-    def n(self): return len(self.x)
-    def one_batch(self):
-        "The first batch (as fastai's `DataLoader.one_batch`)"
-        return next(iter(self))
-    def _n_used(self):
-        n = len(self.x)
-        return n - 1 if self.shuffle and n > 1 and n % self.bs == 1 else n
-    def __len__(self): return math.ceil(self._n_used() / self.bs)
-    def __iter__(self):
-        x, y, n, bs = self.x, self.y, len(self.x), self.bs
-        if not self.shuffle:
-            for i in range(0, n, bs): yield x[i:i+bs], y[i:i+bs]
-            return
-        idxs = torch.randperm(n, generator=self.g)[:self._n_used()].to(x.device)
-        for j in idxs.split(bs * self.chunk):   # one copy for `chunk` batches; each batch is a slice of it
-            yield from zip(x.index_select(0, j).split(bs), y.index_select(0, j).split(bs))
-
-# %% ../nbs/00_data.ipynb #351d7cde
-@dataclass(repr=False)
-class MnistData:
-    "Two classes of MNIST_SAMPLE (or full MNIST), loaded once: flat tensors, batches, and images for every chapter"
-    path: Path # the folder holding the two splits
-    stacks: dict # {split: {class: float tensor [n, 28, 28]}}, as `load_stacks` returns it
-    def __post_init__(self):
-        (self.train_x, self.train_y), (self.valid_x, self.valid_y) = stacks_xy(self.stacks['train']), stacks_xy(self.stacks['valid'])
-    @property
-    def classes(self)->tuple: return tuple(self.stacks['train'])
-    @property
-    def xy(self)->tuple: return self.train_x, self.train_y, self.valid_x, self.valid_y
-    def split(self, split:str='valid', # 'train' or 'valid'
-              images:bool=False # images and class indices (see `images`) instead of flat `x` and 0/1 `y`
-             )->tuple: # (x, y)
-        "One split, in the form the flat models or (with `images`) the convolutional nets take"
-        if images: return self.images(split)
-        return (self.train_x, self.train_y) if split == 'train' else (self.valid_x, self.valid_y)
-    def images(self, split:str='valid' # 'train' or 'valid'
-              )->tuple: # x [N, 1, 28, 28], y int64 [N]: 0 for the first class, 1 for the second
-        "One split as images and class indices, as the convolutional nets of chapter 06 take them"
-        x, y = self.split(split)
-        return x.view(-1, 1, 28, 28), 1 - y.squeeze(1)
-    def batches(self, bs:int=256, # batch size
-                split:str='train', # 'train' (shuffled every epoch) or 'valid' (in order)
-                images:bool=False, # images and class indices (`images`) instead of flat `x` and 0/1 `y`
-                device=None # where the batches live (default: where the tensors are)
-               )->TensorBatches:
-        "Mini-batches of one split"
-        return TensorBatches(*self.split(split, images), bs=bs, shuffle=split == 'train', device=device)
-    def dls(self, bs:int=256, # batch size
-            images:bool=False, # images and class indices instead of flat `x` and 0/1 `y`
-            device=None # where the batches go (default: the GPU if there is one)
-           )->DataLoaders:
-        "Training and validation batches as fastai `DataLoaders`, for a `Learner`"
-        return DataLoaders(self.batches(bs, 'train', images), self.batches(bs, 'valid', images), device=device or default_device())
-    def __repr__(self):
-        return f"MnistData({show_path(self.path)}: " + '; '.join(f"{s} " + ', '.join(f"{len(t):,} × {c!r}" for c, t in cls.items())
-                                                    for s, cls in self.stacks.items()) + ")"
-
-def mnist_data(path:Path=None, # a folder or .tgz (see `find_data`); default: `MNIST37_DATA` or the download
-               classes:tuple=('3','7'), # the two class folders; the first is the positive class
-               cache:bool=True, # use the cache (see `cache_path`)
-               rebuild:bool=False # ignore an existing cache and decode the images again
-              )->MnistData:
-    "Find, check and load the data, once for a whole chapter"
-    root = find_data(path)
-    return MnistData(root, load_stacks(root, classes, cache=cache, rebuild=rebuild))
-
-# %% ../nbs/00_data.ipynb #fdaa38a5
-def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats from 0 to 1, or uint8 (or ints) from 0 to 255
-           what:str='x' # the argument's name, for the error message
-          )->torch.Tensor: # float32 [..., H, W]: 0 where there is no ink (black), 1 for full ink (white), as in MNIST
-    "Images in MNIST's convention: bytes become 0-1 and colour becomes grey; other conventions stop with one line"
-    t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
-    if t.dtype == torch.bool or t.is_complex() or t.ndim < 2:
-        raise ValueError(f"{what}: want images [..., H, W] of ink from 0 to 1 (or 0 to 255 as uint8), got {t.dtype} of shape {tuple(t.shape)}.")
-    ints = not t.is_floating_point()
-    if ints and (t.min() < 0 or t.max() > 255):
-        raise ValueError(f"{what}: integer pixels must lie in 0-255, got {int(t.min())} to {int(t.max())}.")
-    t = t.double()
-    if t.ndim >= 3 and t.shape[-1] in (3, 4) and t.shape[-2] > 4:   # colour channels last: grey, as PIL's convert('L')
-        t = t[..., :3] @ torch.tensor([0.299, 0.587, 0.114], dtype=torch.float64, device=t.device)
-        if ints: t = t.round()
-    t = (t / 255 if ints else t).float()
-    lo, hi = t.min().item(), t.max().item()
-    if lo < 0 or hi > 1:
-        raise ValueError(f"{what}: pixels run from {lo:g} to {hi:g}, but MNIST's convention is ink from 0 to 1 "
-                         f"(divide 0-255 pixels by 255, or pass them as uint8).")
-    inked = t.flatten(-2).mean(-1).flatten()
-    if (bad := (inked > 0.5).nonzero().flatten()).numel():
-        which = '' if t.ndim == 2 else f" (image {bad[0].item()}{' and others' if len(bad) > 1 else ''})"
-        raise ValueError(f"{what}{which} looks like dark ink on a light background ({inked[bad[0]].item():.0%} of it "
-                         f"is inked); MNIST digits are light ink (1) on black (0): pass 1 - {what}.")
-    return t
 
 # %% ../nbs/00_data.ipynb #1e6aec46
 @call_parse
