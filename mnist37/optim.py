@@ -6,13 +6,11 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from fastai.optimizer import SGD
-from fastai.torch_core import default_device, set_seed
 from .data import MnistData
-from .scratch import FitResult, fit_model
+from .scratch import LINEAR, FitResult, fit_model, opt_step
 
 # %% auto #0
-__all__ = ['BasicOptim', 'opt_step', 'fit_with_opt', 'fit_linear_opt']
+__all__ = ['BasicOptim', 'fit_linear_opt']
 
 # %% ../nbs/03_basic_optim.ipynb #ff46fb64
 class BasicOptim:
@@ -29,33 +27,13 @@ class BasicOptim:
         "Clear the gradients before the next batch"
         for p in self.params: p.grad = None
 
-# %% ../nbs/03_basic_optim.ipynb #8e2ae604
-def opt_step(opt # anything with `step()` and `zero_grad()`
-            ): # a function for `train_epoch`'s `step`
-    "The step an optimizer takes after each gradient: `opt.step()`, then `opt.zero_grad()`"
-    def step(): opt.step(); opt.zero_grad()
-    return step
-
 # %% ../nbs/03_basic_optim.ipynb #1a940d39
-def fit_with_opt(data:MnistData, # the data (chapter 00's `mnist_data`)
-                 make_model, # called with no arguments, after seeding, to create the `nn.Module` to train
-                 *, opt_func=BasicOptim, # called as `opt_func(params, lr)`: `BasicOptim`, `torch.optim.SGD`, fastai's `SGD`
-                 epochs:int, lr:float, bs:int, # the method's settings
-                 seed:int=0, # seeds torch, random and numpy before the model is made
-                 show:bool=True # show a progress bar
-                )->FitResult:
-    "Train the `nn.Module` that `make_model()` returns with an optimizer made by `opt_func`, in chapter 02's loop"
-    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
-    model = make_model().to(default_device())
-    opt = opt_func(model.parameters(), lr)
-    return fit_model(data, model, list(model.parameters()), epochs=epochs, lr=lr, bs=bs, step=opt_step(opt), show=show)
-
 def fit_linear_opt(data:MnistData, # the data (chapter 00's `mnist_data`)
-                   *, opt_func=BasicOptim, # `BasicOptim`, `torch.optim.SGD` or fastai's `SGD`
-                   epochs:int=20, lr:float=1., bs:int=256, # the sources' settings for the linear model
+                   *, opt_func=BasicOptim, # called as `opt_func(params, lr)`: `BasicOptim`, `torch.optim.SGD` or fastai's `SGD`
+                   epochs:int=LINEAR.epochs, lr:float=LINEAR.lr, bs:int=LINEAR.bs, # the linear model's settings (chapter 02)
                    seed:int=0, # seeds torch, random and numpy before the model is made
                    show:bool=True # show a progress bar
                   )->FitResult:
-    "This chapter's method: `nn.Linear(784, 1)` trained with an optimizer made by `opt_func`"
-    return fit_with_opt(data, lambda: nn.Linear(data.train_x.shape[1], 1), opt_func=opt_func, epochs=epochs, lr=lr, bs=bs,
-                        seed=seed, show=show)
+    "This chapter's method: `nn.Linear(784, 1)` trained by chapter 02's `fit_model` with an optimizer made by `opt_func`"
+    return fit_model(data, lambda: nn.Linear(data.train_x.shape[1], 1), opt_func=opt_func, epochs=epochs, lr=lr, bs=bs,
+                     seed=seed, show=show)

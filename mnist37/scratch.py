@@ -6,15 +6,16 @@
 from __future__ import annotations
 import math, time
 from dataclasses import dataclass
+from .runtime import check_interrupt, torch_threads   # first: it also silences a warning fastai raises on import
 import pandas as pd, torch
 from torch import nn
 from fastprogress.fastprogress import progress_bar
 from fastai.torch_core import default_device, set_seed
-from .data import MnistData, torch_threads
+from .data import MnistData
 
 # %% auto #0
-__all__ = ['init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'batch_accuracy', 'validate_epoch', 'errors',
-           'accuracy', 'train_epoch', 'fit_epochs', 'train_model', 'FitResult', 'check_settings', 'fit_model',
+__all__ = ['LINEAR', 'init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'batch_accuracy', 'validate_epoch',
+           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_model', 'Settings',
            'fit_linear']
 
 # %% ../nbs/02_linear_scratch.ipynb #8bb6eb78
@@ -42,7 +43,7 @@ def _check_shapes(preds, targets, what):
 def mnist_loss(predictions:torch.Tensor, # raw model outputs [N, 1]
                targets:torch.Tensor # 1 for the first class (3), 0 for the second (7), [N, 1]
               )->torch.Tensor: # the mean distance of sigmoid(predictions) from the targets
-    "The sources' loss: `1 - sigmoid(p)` for the positive class, `sigmoid(p)` for the other, averaged"
+    "fastbook ch. 4's loss: `1 - sigmoid(p)` for the positive class, `sigmoid(p)` for the other, averaged"
     _check_shapes(predictions, targets, 'mnist_loss')
     predictions = predictions.sigmoid()
     return torch.where(targets == 1, 1 - predictions, predictions).mean()
@@ -70,14 +71,14 @@ def sgd_step(params:list, # tensors with gradients
 def batch_accuracy(preds:torch.Tensor, # raw model outputs [N, 1]
                    yb:torch.Tensor # targets [N, 1]
                   )->torch.Tensor: # the share of right predictions
-    "Accuracy of one batch: sigmoid over 0.5 means the positive class"
+    "Accuracy of one batch: a score above 0 means the first class"
     _check_shapes(preds, yb, 'batch_accuracy')
-    return ((preds.sigmoid() > 0.5) == yb).float().mean()
+    return ((preds > 0) == yb).float().mean()
 
 def validate_epoch(model, # a function from a batch of inputs to predictions
                    dl # an iterable of (inputs, targets) batches
                   )->float: # the mean of the batch accuracies, rounded to 4 places
-    "The sources' validation metric: accuracy per batch, averaged over batches"
+    "fastbook ch. 4's validation metric: accuracy per batch, averaged over batches"
     with torch.no_grad(): return round(torch.stack([batch_accuracy(model(xb), yb) for xb, yb in dl]).mean().item(), 4)
 
 def errors(model, # a function from a batch of inputs to outputs: [N, 1] (over 0 means label 1) or one score per class
@@ -92,7 +93,7 @@ def errors(model, # a function from a batch of inputs to outputs: [N, 1] (over 0
             wrong = []
             for i in range(0, len(x), bs):
                 out, yb = model(x[i:i+bs]), y[i:i+bs].to(x.device)
-                pred = (out.sigmoid() > 0.5).long() if out.shape[-1] == 1 else out.argmax(-1)
+                pred = (out > 0).long() if out.shape[-1] == 1 else out.argmax(-1)
                 _check_shapes(pred, yb, 'errors')
                 wrong.append((pred != yb).reshape(len(yb), -1).any(1))
             return torch.cat(wrong).nonzero().flatten().cpu()
@@ -111,9 +112,10 @@ def train_epoch(model, # a function from a batch of inputs to predictions
                 step, # called after each batch's gradient, e.g. `lambda: sgd_step(params, lr)`
                 loss_func=mnist_loss # the loss to minimise
                )->float: # the mean loss over the epoch's samples
-    "One epoch over `dl`: for every batch, the gradient of the loss, then `step()`"
+    "One epoch over `dl`: for every batch, the gradient of the loss, then `step()`; a noted Ctrl-C stops it between batches"
     losses, sizes = [], []
     for xb, yb in dl:
+        check_interrupt()
         losses.append(calc_grad(xb, yb, model, loss_func).detach())
         sizes.append(len(xb))
         step()
@@ -122,32 +124,7 @@ def train_epoch(model, # a function from a batch of inputs to predictions
     n = torch.tensor(sizes, device=losses[0].device)
     return ((torch.stack(losses) * n).sum() / n.sum()).item()
 
-def fit_epochs(one_epoch, # called once per epoch, returns the epoch's training loss
-               model, # the model being trained, for the validation accuracy
-               valid:tuple, # (valid_x, valid_y)
-               epochs:int, # how many epochs
-               show:bool=True # show a progress bar
-              )->pd.DataFrame: # one row per epoch: epoch, train_loss, accuracy
-    "Run `one_epoch` `epochs` times, recording its loss and the per-sample validation accuracy after each"
-    rows = []
-    with torch_threads():
-        for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
-            rows.append(dict(epoch=epoch, train_loss=one_epoch(), accuracy=accuracy(model, *valid)))
-    return pd.DataFrame(rows)
-
-def train_model(model, # a function from a batch of inputs to predictions
-                params:list, # the tensors to update
-                dl, # training batches
-                valid:tuple, # (valid_x, valid_y) for the per-sample accuracy after each epoch
-                epochs:int, # passes over `dl`
-                lr:float, # learning rate
-                loss_func=mnist_loss, # the loss to minimise
-                show:bool=True # show a progress bar
-               )->pd.DataFrame: # one row per epoch: epoch, train_loss, accuracy
-    "Train with `train_epoch`, recording the loss and the validation accuracy of every epoch"
-    return fit_epochs(lambda: train_epoch(model, dl, lambda: sgd_step(params, lr), loss_func), model, valid, epochs, show)
-
-# %% ../nbs/02_linear_scratch.ipynb #12029f5d
+# %% ../nbs/02_linear_scratch.ipynb #184f5ce1
 @dataclass(repr=False)
 class FitResult:
     "What a training run gives back: the model, its history, and what it gets wrong on the validation set"
@@ -164,41 +141,89 @@ class FitResult:
     def errors(self)->int: return len(self.wrong)
     def __repr__(self): return f"FitResult({self.accuracy:.2%}, {self.errors} errors, {len(self.history)} epochs, {self.seconds:.1f} s)"
 
-def check_settings(epochs, lr, bs):
-    "A clear error for a bad number of epochs, learning rate or batch size"
+def check_settings(epochs:int, lr:float, bs:int, # a method's settings
+                   dtype:torch.dtype=None # the parameters' float type (default: torch's, float32)
+                  ):
+    "A clear error for a bad number of epochs, learning rate or batch size: 0, infinite, NaN or overflowing `lr` alike"
     for k, v in dict(epochs=epochs, bs=bs).items():
         if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
-    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not lr > 0: raise ValueError(f"lr must be a positive number, got {lr!r}")
+    top = torch.finfo(dtype or torch.get_default_dtype())
+    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not 0 < lr <= top.max:
+        raise ValueError(f"lr must be a positive number no larger than {top.max:.3g} (the largest {top.dtype}), got {lr!r}")
+
+def opt_step(opt, # an optimizer: anything with `step()` and `zero_grad()`
+             sched=None # a learning-rate schedule with `step()`, stepped after the optimizer
+            ): # a function for `train_epoch`'s `step`
+    "The step an optimizer takes after each gradient: `opt.step()`, `sched.step()` if there is one, `opt.zero_grad()`"
+    def step():
+        opt.step()
+        if sched is not None: sched.step()
+        opt.zero_grad()
+    return step
+
+def _model_params(m):
+    "What `make_model()` returned, as (a function of a batch, its parameters on the device)"
+    if isinstance(m, nn.Module): m = m.to(default_device()); model, params = m, list(m.parameters())
+    elif isinstance(m, tuple) and len(m) == 2 and callable(m[0]): model, params = m[0], list(m[1])
+    else: raise TypeError(f"make_model must return an nn.Module or a (model, params) pair, got {type(m).__name__}")
+    if not params: raise ValueError("make_model's model has no parameters to train")
+    return model, params
 
 def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
-              model, # a function from a batch of inputs to predictions
-              params:list, # the tensors to update (they are on the device to train on)
-              *, epochs:int, lr:float, bs:int, # the method's settings
-              step=None, # called after each batch's gradient (default: `sgd_step(params, lr)`)
+              make_model, # called after seeding: an `nn.Module` (moved to `default_device()`), or a (model, params) pair already there
+              *, epochs:int, lr:float, bs:int, # the method's settings (e.g. `LINEAR`'s)
+              seed:int=0, # seeds torch, random and numpy before the model and the batches are made
+              opt_func=None, # called as `opt_func(params, lr)` for an optimizer (e.g. chapter 03's `BasicOptim`); None: `sgd_step`
+              sched_func=None, # called as `sched_func(opt, lr, total_steps)` for a schedule stepped after every batch; needs `opt_func`
               loss_func=mnist_loss, # the loss to minimise
               images:bool=False, # train on images and class indices instead of flat `x` and 0/1 `y`
               show:bool=True # show a progress bar
              )->FitResult:
-    "Chapter 02's loop on `data`: `epochs` epochs of batches of `bs`, then the validation images the model gets wrong"
+    "The one hand-written training loop: seed, model, step, batches, `epochs` epochs, then the validation errors"
     check_settings(epochs, lr, bs)
+    if sched_func is not None and opt_func is None: raise ValueError("sched_func needs an optimizer: give opt_func as well")
+    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
+    model, params = _model_params(make_model())
     device = params[0].device
-    dl = data.batches(bs, images=images, device=device)
+    dl = data.batches(bs, images=images, device=device)    # draws its shuffling seed from `random`: after the model
     vx, vy = (t.to(device) for t in data.split('valid', images))
-    step = step or (lambda: sgd_step(params, lr))
+    if opt_func is None: step = lambda: sgd_step(params, lr)
+    else:
+        opt = opt_func(params, lr)
+        step = opt_step(opt, sched_func(opt, lr, epochs * len(dl)) if sched_func is not None else None)
+    rows = []
     with torch_threads():
         t0 = time.perf_counter()
-        hist = fit_epochs(lambda: train_epoch(model, dl, step, loss_func), model, (vx, vy), epochs, show)
+        for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
+            loss = train_epoch(model, dl, step, loss_func)
+            if not math.isfinite(loss):
+                raise FloatingPointError(f"the training loss became {loss} in epoch {epoch + 1} of {epochs} at lr {lr:g}: "
+                                         "lower the learning rate")
+            rows.append(dict(epoch=epoch, train_loss=loss, accuracy=accuracy(model, vx, vy)))
         secs = time.perf_counter() - t0
-        return FitResult(model, params, hist, errors(model, vx, vy), len(vy), secs)
+        wrong = errors(model, vx, vy)
+    return FitResult(model, params, pd.DataFrame(rows), wrong, len(vy), secs)
+
+# %% ../nbs/02_linear_scratch.ipynb #4b26da62
+@dataclass(frozen=True)
+class Settings:
+    "A method's training settings, stated once; its entry points take their defaults from them"
+    epochs: int # passes over the training images
+    lr: float # learning rate
+    bs: int # images per mini-batch
+    def __post_init__(self): check_settings(self.epochs, self.lr, self.bs)
+
+LINEAR = Settings(epochs=20, lr=1., bs=256)   # the linear model's: fastbook ch. 4's (`train_model(model, 20)`, lr 1, batches of 256)
 
 def fit_linear(data:MnistData, # the data (chapter 00's `mnist_data`)
-               *, epochs:int=20, lr:float=1., bs:int=256, # the sources' settings
+               *, epochs:int=LINEAR.epochs, lr:float=LINEAR.lr, bs:int=LINEAR.bs, # the linear model's settings
                std:float=1/28, # standard deviation of the initial weights: 1/sqrt(784)
                seed:int=0, # seeds torch, random and numpy before the weights are drawn
                show:bool=True # show a progress bar
               )->FitResult:
     "This chapter's method: a linear model, trained by hand with SGD"
-    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
-    device = default_device()
-    w, b = init_params((data.train_x.shape[1], 1), std, device), init_params(1, std, device)
-    return fit_model(data, lambda xb: linear1(xb, w, b), [w, b], epochs=epochs, lr=lr, bs=bs, show=show)
+    def make_model():
+        device = default_device()
+        w, b = init_params((data.train_x.shape[1], 1), std, device), init_params(1, std, device)
+        return (lambda xb: linear1(xb, w, b)), [w, b]
+    return fit_model(data, make_model, epochs=epochs, lr=lr, bs=bs, seed=seed, show=show)
