@@ -16,7 +16,7 @@ from fastai.callback.schedule import fit_one_cycle     # adds `Learner.fit_one_c
 from fastai.optimizer import SGD
 from fastai.torch_core import set_seed
 from .data import MnistData
-from .scratch import LINEAR, FitResult, batch_accuracy, check_settings, errors, mnist_loss
+from .scratch import LINEAR, FitResult, batch_accuracy, check_finite, check_settings, errors, mnist_loss
 
 # %% auto #0
 __all__ = ['mnist_learner', 'InterruptCallback', 'FiniteLossCallback', 'fit_learner', 'fit_linear_learner', 'EventLog',
@@ -69,8 +69,7 @@ def fit_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
             (learn.fit_one_cycle if one_cycle else learn.fit)(epochs, lr, cbs=[InterruptCallback(), finite])
         if finite.bad:
             epoch, loss = finite.bad
-            raise FloatingPointError(f"the training loss became {loss} in epoch {epoch + 1} of {epochs} at lr {lr:g}: "
-                                     "lower the learning rate")
+            check_finite(loss, epoch, epochs, lr)
         secs = time.perf_counter() - t0
         wrong = errors(learn.model, vx.to(dls.device), vy.to(dls.device))
     hist = pd.DataFrame(learn.recorder.values, columns=['train_loss', 'valid_loss', 'accuracy'])

@@ -15,8 +15,8 @@ from .data import MnistData
 
 # %% auto #0
 __all__ = ['LINEAR', 'init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'batch_accuracy', 'validate_epoch',
-           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_model', 'Settings',
-           'fit_linear']
+           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_model', 'check_finite',
+           'Settings', 'fit_linear']
 
 # %% ../nbs/02_linear_scratch.ipynb #8bb6eb78
 def init_params(size:tuple, # the shape of the parameter tensor
@@ -203,6 +203,14 @@ def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
         secs = time.perf_counter() - t0
         wrong = errors(model, vx, vy)
     return FitResult(model, params, pd.DataFrame(rows), wrong, len(vy), secs)
+
+def check_finite(loss:float, # an epoch's training loss
+                 epoch:int, epochs:int, lr:float # where the run was, and its learning rate (for the message)
+                ):
+    "A one-line `FloatingPointError` when the training loss is no longer a finite number: the run has blown up"
+    if not math.isfinite(loss):
+        raise FloatingPointError(f"the training loss became {loss} in epoch {epoch + 1} of {epochs} at lr {lr:g}: "
+                                 "lower the learning rate")
 
 # %% ../nbs/02_linear_scratch.ipynb #4b26da62
 @dataclass(frozen=True)
