@@ -4,16 +4,19 @@
 
 # %% ../nbs/05_relu.ipynb #8d63643d
 from __future__ import annotations
-import torch
-from torch import nn
-from fastai.torch_core import default_device, set_seed
-from .data import MnistData
-from .scratch import FitResult, fit_model, init_params
-from .optim import fit_with_opt
-from .learner import fit_learner, mnist_learner
+from . import runtime   # first: importing it silences a warning fastai raises on import
 
 # %% auto #0
-__all__ = ['RELU_VARIANTS', 'simple_net', 'init_simple_net', 'fit_relu_hand', 'mlp', 'fit_mlp', 'fit_relu_learner']
+__all__ = ['RELU', 'RELU_VARIANTS', 'simple_net', 'init_simple_net', 'fit_relu_hand', 'mlp', 'fit_mlp', 'fit_relu_learner',
+           'simple_net_grads']
+
+# %% ../nbs/05_relu.ipynb #17f10451
+import torch
+from torch import nn
+from fastai.torch_core import default_device
+from .data import MnistData
+from .scratch import FitResult, Settings, fit_model, init_params
+from .learner import fit_learner, mnist_learner
 
 # %% ../nbs/05_relu.ipynb #c3789214
 def simple_net(xb:torch.Tensor, # a batch of images [N, 784]
@@ -32,16 +35,19 @@ def init_simple_net(n_in:int=28*28, # inputs per image
             init_params((n_hidden, 1), n_hidden**-0.5, device), init_params(1, 0., device)]
 
 # %% ../nbs/05_relu.ipynb #6d166a21
+RELU = Settings(epochs=40, lr=2., bs=256)   # the 784-30-1 net's: fastbook ch. 4's 40 epochs in batches of 256, at lr 2 (the book: 0.1)
+
 def fit_relu_hand(data:MnistData, # the data (chapter 00's `mnist_data`)
                   *, n_hidden:int=30, # features in the hidden layer
-                  epochs:int=40, lr:float=2., bs:int=256, # this chapter's settings, shared by every 784-30-1 entry point
+                  epochs:int=RELU.epochs, lr:float=RELU.lr, bs:int=RELU.bs, # the 784-30-1 net's settings
                   seed:int=0, # seeds torch, random and numpy before the parameters are drawn
                   show:bool=True # show a progress bar
                  )->FitResult:
-    "This chapter's method by hand: `simple_net`, trained by chapter 02's loop"
-    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
-    params = init_simple_net(data.train_x.shape[1], n_hidden, default_device())
-    return fit_model(data, lambda xb: simple_net(xb, *params), params, epochs=epochs, lr=lr, bs=bs, show=show)
+    "This chapter's method by hand: `simple_net`, trained by chapter 02's `fit_model`"
+    def make_model():
+        params = init_simple_net(data.train_x.shape[1], n_hidden, default_device())
+        return (lambda xb: simple_net(xb, *params)), params
+    return fit_model(data, make_model, epochs=epochs, lr=lr, bs=bs, seed=seed, show=show)
 
 # %% ../nbs/05_relu.ipynb #9a31cc67
 def mlp(sizes:tuple=(28*28, 30, 1), # the size of every layer, inputs first, outputs last
@@ -59,17 +65,17 @@ def mlp(sizes:tuple=(28*28, 30, 1), # the size of every layer, inputs first, out
 # %% ../nbs/05_relu.ipynb #ad1da3ef
 def fit_mlp(data:MnistData, # the data (chapter 00's `mnist_data`)
             *, sizes:tuple=(28*28, 30, 1), dropout:float=0., # the net, as for `mlp`
-            epochs:int=40, lr:float=2., bs:int=256, # this chapter's settings, shared by every 784-30-1 entry point
+            epochs:int=RELU.epochs, lr:float=RELU.lr, bs:int=RELU.bs, # the 784-30-1 net's settings
             seed:int=0, # seeds torch, random and numpy before the model is made
             show:bool=True # show a progress bar
            )->FitResult:
-    "An `mlp` trained by chapter 03's `fit_with_opt` with PyTorch's SGD"
-    return fit_with_opt(data, lambda: mlp(sizes, dropout), opt_func=torch.optim.SGD, epochs=epochs, lr=lr, bs=bs,
-                        seed=seed, show=show)
+    "An `mlp` trained by chapter 02's `fit_model` with PyTorch's SGD"
+    return fit_model(data, lambda: mlp(sizes, dropout), opt_func=torch.optim.SGD, epochs=epochs, lr=lr, bs=bs,
+                     seed=seed, show=show)
 
 def fit_relu_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
                      *, sizes:tuple=(28*28, 30, 1), dropout:float=0., # the net, as for `mlp`
-                     epochs:int=40, lr:float=2., bs:int=256, # this chapter's settings, shared by every 784-30-1 entry point
+                     epochs:int=RELU.epochs, lr:float=RELU.lr, bs:int=RELU.bs, # the 784-30-1 net's settings
                      seed:int=0, # seeds torch, random and numpy before the batches and the model are made
                      show:bool=True # show fastai's progress bar
                     )->FitResult: # with `.learn`, the trained `Learner`
@@ -80,3 +86,17 @@ def fit_relu_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
 # %% ../nbs/05_relu.ipynb #e12f67e9
 RELU_VARIANTS = {'relu-deeper': dict(sizes=(28*28, 100, 30, 1)), # one more hidden layer, of 100 features
                  'relu-dropout': dict(dropout=0.2)} # dropout 0.2 after the ReLU of the 784-30-1 net
+
+# %% ../nbs/05_relu.ipynb #2e58e8ed
+def simple_net_grads(xb:torch.Tensor, # a batch of images [N, 784]
+                     yb:torch.Tensor, # its targets [N, 1]: 1 for the first class, 0 for the second
+                     params:list # `simple_net`'s parameters [w1, b1, w2, b2]
+                    )->list: # the gradients of `mnist_loss` with respect to `params`, each of its parameter's shape
+    "The backward pass of `simple_net` under `mnist_loss`, layer by layer: what `loss.backward()` computes for it"
+    if yb.shape != (len(xb), 1): raise ValueError(f"simple_net_grads: targets must be [N, 1] for N={len(xb)} images, got {tuple(yb.shape)}")
+    w1, b1, w2, b2 = params
+    with torch.no_grad():
+        z = xb@w1 + b1; a = z.relu(); s = (a@w2 + b2).sigmoid()          # forward, keeping what the backward pass needs
+        dp = torch.where(yb == 1, -1., 1.) * s * (1 - s) / len(xb)      # through the loss and the sigmoid
+        dz = (dp @ w2.T) * (z > 0)                                       # back through w2, then the ReLU
+        return [xb.T @ dz, dz.sum(0), a.T @ dp, dp.sum(0)]

@@ -4,10 +4,14 @@
 
 # %% ../nbs/06_resnet18.ipynb #9deae99c
 from __future__ import annotations
+from . import runtime   # first: importing it silences a warning fastai raises on import
+
+# %% auto #0
+__all__ = ['conv_relu', 'simple_cnn', 'n_params', 'fit_cnn', 'fit_resnet18', 'multiply_adds', 'RandomAffine', 'conv_bn',
+           'augment_cnn', 'fit_cnn_augment']
+
+# %% ../nbs/06_resnet18.ipynb #bcf98577
 import math
-from .data import MnistData   # first: it silences a deprecation warning that importing fastai raises
-from .learner import fit_learner
-from .scratch import FitResult, check_settings, fit_model
 import torch, torch.nn.functional as F
 from torch import nn
 from torchvision.models import resnet18
@@ -16,12 +20,10 @@ from fastai.layers import Flatten
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from fastai.torch_core import default_device, set_seed
 from fastai.vision.learner import vision_learner
-
-# %% auto #0
-__all__ = ['conv_relu', 'simple_cnn', 'n_params', 'fit_cnn', 'fit_resnet18', 'multiply_adds', 'RandomAffine', 'conv_bn',
-           'augment_cnn', 'fit_cnn_augment']
+from .data import MnistData
+from .learner import fit_learner
+from .scratch import FitResult, fit_model
 
 # %% ../nbs/06_resnet18.ipynb #21564d0a
 def conv_relu(ni:int, # input channels
@@ -115,30 +117,27 @@ def conv_bn(ni:int, # input channels
 def augment_cnn(widths:tuple=(16, 32), # channels of the two pairs of convolutions (at 28×28, then at 14×14)
                 hidden:int=128, # units of the hidden linear layer
                 p:float=0.5, # dropout before the last layer
-                augment:bool=True # start with `RandomAffine`; False: no augmentation
-               )->nn.Sequential: # images [N, 1, 28, 28] -> scores [N, 2]
-    "`RandomAffine`, two pairs of `conv_bn` each followed by a 2×2 max-pool, a hidden layer with dropout, two scores"
+                augment:bool=True, # start with `RandomAffine`; False: no augmentation
+                n_out:int=2 # outputs: one score per class
+               )->nn.Sequential: # images [N, 1, 28, 28] -> scores [N, n_out]
+    "`RandomAffine`, two pairs of `conv_bn` each followed by a 2×2 max-pool, a hidden layer with dropout, a score per class"
     if len(widths) != 2: raise ValueError(f"widths must give two channel counts, e.g. (16, 32); got {widths!r}")
     a, b = widths
     return nn.Sequential(RandomAffine() if augment else nn.Identity(),
                          conv_bn(1, a), conv_bn(a, a), nn.MaxPool2d(2),       # 28×28 -> 14×14
                          conv_bn(a, b), conv_bn(b, b), nn.MaxPool2d(2),       # 14×14 -> 7×7
-                         nn.Flatten(), nn.Linear(b * 7 * 7, hidden), nn.ReLU(), nn.Dropout(p), nn.Linear(hidden, 2))
+                         nn.Flatten(), nn.Linear(b * 7 * 7, hidden), nn.ReLU(), nn.Dropout(p), nn.Linear(hidden, n_out))
 
 def fit_cnn_augment(data:MnistData, # the data (chapter 00's `mnist_data`)
                     *, widths:tuple=(16, 32), # channels of the convolutions (see `augment_cnn`)
                     augment:bool=True, # random rotation, scale and shift of the training images
                     epochs:int=4, lr:float=3e-3, bs:int=128, # passes, peak learning rate of the one cycle, batch size
-                    seed:int=0, # seeds torch, random and numpy before the batches, the model and the augmentation
+                    seed:int=0, # seeds torch, random and numpy before the model, the batches and the augmentation
                     show:bool=True # show a progress bar
                    )->FitResult:
-    "Beyond the book: `augment_cnn` trained by chapter 02's loop with AdamW and torch's one-cycle schedule"
-    check_settings(epochs, lr, bs)
-    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
-    model = augment_cnn(widths, augment=augment).to(default_device())
-    params = list(model.parameters())
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * math.ceil(len(data.train_x) / bs))
-    def step(): opt.step(); sched.step(); opt.zero_grad()
-    return fit_model(data, model, params, epochs=epochs, lr=lr, bs=bs, step=step, loss_func=F.cross_entropy,
-                     images=True, show=show)
+    "Beyond the book: `augment_cnn` trained by chapter 02's `fit_model` with AdamW and torch's one-cycle schedule"
+    adamw = lambda params, lr: torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    one_cycle = lambda opt, lr, total_steps: torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total_steps)
+    return fit_model(data, lambda: augment_cnn(widths, augment=augment, n_out=len(data.classes)), epochs=epochs, lr=lr,
+                     bs=bs, seed=seed, opt_func=adamw, sched_func=one_cycle, loss_func=F.cross_entropy, images=True,
+                     show=show)
