@@ -9,9 +9,9 @@ from pathlib import Path
 from . import runtime   # first: importing it silences a warning fastai raises on import
 import pandas as pd, torch, torch.nn.functional as F
 from torch import nn
-from fastai.data.external import URLs, untar_data
+from fastai.data.external import URLs
 from fastai.torch_core import default_device
-from .data import MnistData, MnistDataError, data_root, extract_archive, load_stacks
+from .data import MnistData, MnistDataError, find_data, load_stacks
 from .baseline import fit_baseline, mnist_distance
 from .scratch import LINEAR, FitResult, errors, fit_linear, fit_model, init_params
 from .relu import RELU, mlp
@@ -27,17 +27,7 @@ DIGITS = tuple('0123456789')   # the ten class folders of full MNIST, in order: 
 def digits_path(path:Path=None, # a folder or .tgz laid out like full MNIST; overrides `MNIST37_DIGITS`
                )->Path: # the folder holding `training/` and `testing/` (or `train/` and `valid/`)
     "The data for this chapter: `path`, else `MNIST37_DIGITS`, else `untar_data(URLs.MNIST)` (never `MNIST37_DATA`)"
-    what = 'path'
-    if path is None and os.environ.get('MNIST37_DIGITS'): path, what = os.environ['MNIST37_DIGITS'], 'MNIST37_DIGITS'
-    if path is None:
-        try: return data_root(untar_data(URLs.MNIST))
-        except MnistDataError: raise
-        except Exception as e:
-            raise MnistDataError(f"Could not download {URLs.MNIST} ({type(e).__name__}) and MNIST37_DIGITS is not set: "
-                                 "connect to the internet once, or set MNIST37_DIGITS to a folder or .tgz holding "
-                                 "training/0-9 and testing/0-9.") from None
-    path = Path(path).expanduser()
-    return extract_archive(path, what=what) if path.is_file() else data_root(path, what)
+    return find_data(path, url=URLs.MNIST, env='MNIST37_DIGITS')
 
 # %% ../nbs/08_digits.ipynb #a922766e
 def load_digits(path:Path, # the folder holding the two splits (see `digits_path`)

@@ -130,20 +130,21 @@ def extract_archive(archive:Path, # a .tgz (or .tar) laid out like fastai's MNIS
     return out/rel
 
 # %% ../nbs/10_files.ipynb #25f14fa0
-def find_data(path:Path=None, # a folder or .tgz; overrides `MNIST37_DATA`
-              url:str=URLs.MNIST_SAMPLE, # what `untar_data` downloads when neither `path` nor `MNIST37_DATA` is set
-              base:Path=None # a fastai home to use instead of `~/.fastai`: downloads go to base/archive, data to base/data
+def find_data(path:Path=None, # a folder or .tgz; overrides the environment variable `env`
+              url:str=URLs.MNIST_SAMPLE, # what `untar_data` downloads when neither `path` nor `env` is set
+              base:Path=None, # a fastai home to use instead of `~/.fastai`: downloads go to base/archive, data to base/data
+              env:str='MNIST37_DATA' # the environment variable that may name the data (chapter 08 uses `MNIST37_DIGITS`)
              )->Path: # the folder holding `train/` and `valid/` (or full MNIST's `training/` and `testing/`)
-    "The MNIST data folder: `path`, else `MNIST37_DATA`, else `untar_data(url)`"
+    "The MNIST data folder: `path`, else the environment variable `env`, else `untar_data(url)`"
     what = 'path'
-    if path is None and os.environ.get('MNIST37_DATA'): path, what = os.environ['MNIST37_DATA'], 'MNIST37_DATA'
+    if path is None and os.environ.get(env): path, what = os.environ[env], env
     if path is None:
         try: return data_root(untar_data(url, base=base))
         except MnistDataError: raise
         except Exception as e:
-            _fail(f"Could not download {url} and no copy is cached in {Path(base)/'data' if base else fastai_path('data')} "
-                  f"({type(e).__name__}: {str(e)[:120]}). Connect to the internet once, or set MNIST37_DATA to a "
-                  "folder holding train/ and valid/ or to a copy of mnist_sample.tgz.")
+            _fail(f"Could not download {url} and no copy is cached in {show_path(Path(base)/'data' if base else fastai_path('data'))} "
+                  f"({type(e).__name__}: {str(e)[:120]}). Connect to the internet once, or set {env} to a folder (or "
+                  f".tgz) laid out like {url.rstrip('/').split('/')[-1]}.")
     path = Path(path).expanduser()
     if path.is_file(): return extract_archive(path, Path(base)/'data' if base else None, what)
     return data_root(path, what)
