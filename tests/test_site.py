@@ -36,7 +36,7 @@ CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic
 PAGES = {
     'index':             dict(title='mnist37'),
     '00_data':           dict(title='The data: 3s and 7s', images=2, tables=1,
-                              api=['MnistDataError', 'find_data', 'load_stacks', 'mnist_data', 'MnistData', 'TensorBatches', 'mnist37_data']),
+                              api=['mnist_data', 'MnistData', 'TensorBatches', 'as_ink']),
     '01_baseline':       dict(title='Baseline: the ideal digit', images=3, tables=1,
                               api=['mnist_distance', 'is_3', 'baseline_accuracy']),
     '02_linear_scratch': dict(title='A linear model from scratch', images=6, svgs=1, tables=1,
@@ -46,13 +46,20 @@ PAGES = {
     '05_relu':           dict(title='Adding a non-linearity', images=3, tables=1, api=['mlp', 'fit_relu_hand', 'fit_mlp', 'fit_relu_learner']),
     '06_resnet18':       dict(title='ResNet18 from scratch', images=4, tables=1,
                               api=['simple_cnn', 'fit_cnn', 'fit_resnet18', 'RandomAffine', 'fit_cnn_augment']),
-    '07_results':        dict(title='Results', images=2, tables=2, api=['Method', 'run_all', 'bench', 'mnist37_results', 'pad_html']),
+    '07_results':        dict(title='Results', images=3, tables=3, api=['run_all', 'format_table', 'save_results', 'mnist37_results']),
+    '07a_methods':       dict(title='The registry', tables=1, api=['Method', 'select_methods', 'setting_text']),
+    '07b_bench':         dict(title='The bench', tables=1, api=['book_loop', 'book_learner', 'book_vision', 'bench']),
+    '07c_pad':           dict(title='Draw a digit', api=['to_mnist28', 'pad_weights', 'pad_html']),
+    '08_digits':         dict(title='All ten digits', images=2, tables=1, api=['digits_data', 'DigitsData', 'pair_table', 'fit_linear_softmax']),
+    '09_runtime':        dict(title='Under the hood: the runtime', api=['default_threads', 'torch_threads', 'interruptible', 'check_interrupt', 'atomic_write']),
+    '10_files':          dict(title='Under the hood: finding, checking and caching the data',
+                              api=['MnistDataError', 'find_data', 'list_images', 'load_stacks', 'mnist37_data']),
 }
 
 
 def page_file(name):
     "The page that `nbs/<name>.ipynb` became: nbdev's `output-file` (`00_data` -> data.html, as Quarto writes it), or the notebook's own name"
-    for f in (re.sub(r'^\d+_', '', name) + '.html', name + '.html'):
+    for f in (re.sub(r'^\d+[a-zA-Z0-9]*_', '', name.lower()) + '.html', name + '.html'):   # nbdev's rule (`_nbpath2html`)
         if (DOCS/f).is_file(): return f
     pytest.fail(f'no page for nbs/{name}.ipynb in {DOCS}: is the notebook new? run `bash .ci/docs`')
 
@@ -251,10 +258,10 @@ def test_no_outside_requests(browser, loaded):
     assert not outside, f'requests outside the site (refused): {outside}'
 
 
-# The drawing pad at the end of chapter 07 (`pad_html` in nbs/07_results.ipynb): one `.mnist37-pad` on the page, a
+# The drawing pad of chapter 07c (`pad_html` in nbs/07c_pad.ipynb): one `.mnist37-pad` on the page, a
 # row `[data-model]` per model with its verdict in `data-verdict`. The strokes below are in 0..1 of the pad (x right,
 # y down), drawn with the mouse; every model must read each digit right.
-PAD_PAGE = '07_results'
+PAD_PAGE = '07c_pad'
 PAD_MODELS = ['baseline', 'linear', 'relu', 'cnn']
 PAD_STROKES = {'3': [[(.3, .2), (.5, .12), (.68, .2), (.68, .35), (.48, .47), (.7, .6), (.68, .8), (.5, .88), (.28, .8)]],
                '7': [[(.25, .15), (.75, .15), (.45, .9)], [(.4, .5), (.65, .5)]]}
