@@ -1,4 +1,4 @@
-// The drawing pad of mnist37 (chapter 07, nbs/07_results.ipynb): `pad_html` puts this script into the page, with the
+// The drawing pad of mnist37 (chapter 07c, nbs/07c_pad.ipynb): `pad_html` puts this script into the page, with the
 // models' layout (SPEC) and weights (B64) filled in. It fetches nothing. Its arithmetic is tested against torch's there.
 (() => {
 const SPEC = __SPEC__;  // the tensors' names, shapes and byte offsets, the CNN's layers, the pen, the 28x28 step
@@ -94,10 +94,20 @@ function cnn(x) {  // chapter 06: Conv2d (+ ReLU) layers, then Flatten; [score o
   }
   return Array.from(a);
 }
+function ten(x) {  // chapter 08: softmax(x @ w + b), one probability per class (the classes in SPEC.ten)
+  const w = T['ten.w'], b = T['ten.b'], K = b.length, z = Float64Array.from(b);
+  for (let p = 0; p < P; p++) { const v = x[p]; if (v) for (let k = 0; k < K; k++) z[k] += v * w[p * K + k]; }
+  const m = Math.max(...z);  // subtracted before exp: the same probabilities, no overflow
+  let s = 0;
+  for (let k = 0; k < K; k++) { z[k] = Math.exp(z[k] - m); s += z[k]; }
+  return Array.from(z, v => v / s);
+}
 function scores(images) {  // images: arrays of P numbers -> every model's scores, as the Python models give them
   const r = {baseline: [], linear: [], relu: [], cnn: []};
+  if (SPEC.ten) r.ten = [];
   for (const x of images) {
     r.baseline.push(baseline(x).score); r.linear.push(linear(x)); r.relu.push(relu(x)); r.cnn.push(cnn(x));
+    if (SPEC.ten) r.ten.push(ten(x));
   }
   return r;
 }
@@ -160,6 +170,15 @@ function update() {  // the drawing -> 28x28 -> every model's verdict, on the pa
     if (r && r.p !== undefined) row.querySelector('.m37-bar > span').style.width = (100 * r.p).toFixed(1) + '%';
     res[key] = r && {verdict, score: r.score, p: r.p};
   }
+  const tenRow = root.querySelector('.m37-ten');
+  if (tenRow) {  // the ten-class model: its digit, and its three likeliest classes with their probabilities
+    const p = empty ? null : ten(x), top = p && p.map((v, k) => [SPEC.ten[k], v]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    tenRow.dataset.digit = top ? top[0][0] : '';
+    tenRow.classList.toggle('m37-none', !top);
+    tenRow.querySelector('.m37-verdict').textContent = top ? top[0][0] : '\u00b7';
+    tenRow.querySelector('.m37-score').textContent = top ? top.map(([c, v]) => `${c}: ${pct(v)}`).join(', ') : '\u00a0';
+    if (top) res.ten = {digit: top[0][0], top3: top, p};
+  }
   return {image: Array.from(x), verdicts: empty ? null : res};
 }
 function clear() { g.clearRect(0, 0, pad.width, pad.height); last = null; return update(); }
@@ -195,6 +214,6 @@ if (window.PointerEvent) {
 root.querySelector('.m37-clear').addEventListener('click', clear);
 
 // For tests and the curious: document.querySelector('.mnist37-pad').mnist37Pad
-root.mnist37Pad = {scores, toMnist28, draw, clear, update, alpha, models: {baseline, linear, relu, cnn}, spec: SPEC};
+root.mnist37Pad = {scores, toMnist28, draw, clear, update, alpha, models: {baseline, linear, relu, cnn, ten}, spec: SPEC};
 update();
 })();

@@ -43,8 +43,10 @@ def to_mnist28(ink, # a drawing [H, W]: how much ink each pixel holds, floats 0 
 def pad_weights(means:tuple, # the mean 3 and the mean 7, each [28, 28] (chapter 01's `mean_digits`)
                 linear:list, # [w (784, 1), b (1)]: `fit_linear(...).params` (chapter 02)
                 relu:list, # [w1 (784, h), b1 (h), w2 (h, 1), b2 (1)]: `fit_relu_hand(...).params` (chapter 05)
-                cnn:nn.Module # `Conv2d`s (a `ReLU` after any), then `Flatten`: `fit_cnn(...).model` (chapter 06)
-               )->dict: # 'tensors': {name: float32 array}; 'cnn': the convolutions in order, with their settings
+                cnn:nn.Module, # `Conv2d`s (a `ReLU` after any), then `Flatten`: `fit_cnn(...).model` (chapter 06)
+                ten:list=None, # [w (784, n), b (n)]: `fit_linear_softmax(digits_data()).params` (chapter 08); None: no ten-class answer
+                classes:tuple=tuple('0123456789') # the classes of `ten`'s outputs, in order
+               )->dict: # 'tensors': {name: float32 array}; 'cnn': the convolutions in order, with their settings; 'ten': the classes
     "Collect the tensors the drawing pad needs from the trained models, as float32 numpy arrays"
     f32 = lambda t: t.detach().float().cpu().numpy().copy()
     m3, m7 = map(f32, means)
@@ -55,6 +57,11 @@ def pad_weights(means:tuple, # the mean 3 and the mean 7, each [28, 28] (chapter
         if a.shape != shape: raise ValueError(f"pad_weights: {name} has shape {a.shape}, want {shape}")
     t = {'mean3': m3, 'mean7': m7, 'linear.w': w, 'linear.b': b,
          'relu.w1': w1, 'relu.b1': b1, 'relu.w2': w2, 'relu.b2': b2}
+    if ten is not None:
+        tw, tb = map(f32, ten)
+        for name, a, shape in [('ten w', tw, (784, len(classes))), ('ten b', tb, (len(classes),))]:
+            if a.shape != shape: raise ValueError(f"pad_weights: {name} has shape {a.shape}, want {shape} (one output per class of {classes})")
+        t['ten.w'], t['ten.b'] = tw, tb
     layers, ci = [], 1
     for m in (m for m in cnn.modules() if not list(m.children())):   # the leaves, in order
         if isinstance(m, nn.Conv2d):
@@ -79,7 +86,7 @@ def pad_weights(means:tuple, # the mean 3 and the mean 7, each [28, 28] (chapter
         h = (h + 2 * o['pad'] - o['k']) // o['stride'] + 1   # the side of its output, as Conv2d's
     if ci * h * h != 2:
         raise ValueError(f"pad_weights: the CNN gives {ci * h * h} scores for a 28×28 image, want 2 (for 3 and 7)")
-    return dict(tensors=t, cnn=layers)
+    return dict(tensors=t, cnn=layers, ten=None if ten is None else [str(c) for c in classes])
 
 # %% ../nbs/07c_pad.ipynb #c5fd3334
 _PAD_HTML = """<div class="mnist37-pad" id="mnist37-pad-__ID__">
@@ -98,6 +105,7 @@ __CSS__</style>
 <span style="color:#d62728">■</span> to 3, <span style="color:#1f77b4">■</span> to 7</div></div>
 </div>
 __ROWS__
+__TEN__
 </div>
 <script>
 __JS__
@@ -110,6 +118,12 @@ _PAD_ROW = """<div class="m37-model m37-none__CLASS__" data-model="__KEY__" data
 <span class="m37-detail"><span class="m37-bar"><span></span></span><span class="m37-score">&nbsp;</span></span></div>
 </div>"""
 
+_PAD_TEN = """<div class="m37-ten m37-none" data-digit="">
+<div class="m37-name">__NAME__</div>
+<div class="m37-line"><span class="m37-verdict">·</span>
+<span class="m37-detail"><span class="m37-score">&nbsp;</span></span></div>
+</div>"""
+
 def pad_file(name:str # a file of the drawing pad shipped with the package: 'pad.js' or 'pad.css'
             )->str:
     "The text of one of the pad's files, read from the installed package"
@@ -119,20 +133,22 @@ def pad_html(weights:dict, # what `pad_weights` returned
              pen:float=20., # the pen's width, in pixels of the 280×280 pad
              box:int=20, size:int=28 # the 28×28 step's settings (`to_mnist28`'s)
             )->str: # one `<div class="mnist37-pad">` with its style and script; it fetches nothing
-    "The drawing pad as HTML: canvas, 28×28 preview, every model's verdict; `pad.js` and `pad.css`, weights inlined"
+    "The drawing pad as HTML: canvas, 28×28 preview, every model's verdict (and the ten-class model's top 3); `pad.js` and `pad.css`, weights inlined"
     t = weights['tensors']
     blob, tensors = bytearray(), []
     for name, a in t.items():
         tensors.append([name, list(a.shape), len(blob)])
         blob += np.ascontiguousarray(a, dtype='<f4').tobytes()
-    spec = dict(tensors=tensors, cnn=weights['cnn'], pen=pen, box=box, size=size)
+    spec = dict(tensors=tensors, cnn=weights['cnn'], ten=weights.get('ten'), pen=pen, box=box, size=size)
     n_cnn = sum(t[o[k]].size for o in weights['cnn'] for k in ('w', 'b'))
     names = dict(baseline='01 · nearest ideal digit (L2 distance)', linear='02 · linear model',
                  relu=f"05 · ReLU net (784–{len(t['relu.b1'])}–1)", cnn=f"06 · small CNN ({n_cnn:,} parameters)")
     rows = '\n'.join(_PAD_ROW.replace('__KEY__', k).replace('__NAME__', v)
                              .replace('__CLASS__', ' m37-nobar' * (k == 'baseline')) for k, v in names.items())
+    ten = weights.get('ten') and _PAD_TEN.replace('__NAME__', f"08 · all {len(weights['ten'])} digits: linear model "
+                                                  f"(784–{len(weights['ten'])}, softmax), its top 3")
     js = (pad_file('pad.js').replace('__SPEC__', json.dumps(spec))
                             .replace('__WEIGHTS__', base64.b64encode(bytes(blob)).decode()))
     assert '</' not in js, "the pad's script would end early"
-    return (_PAD_HTML.replace('__ID__', hashlib.sha1(blob).hexdigest()[:8]).replace('__ROWS__', rows)
+    return (_PAD_HTML.replace('__ID__', hashlib.sha1(blob).hexdigest()[:8]).replace('__ROWS__', rows).replace('__TEN__', ten or '')
                      .replace('__CSS__', pad_file('pad.css')).replace('__JS__', js))

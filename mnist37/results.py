@@ -13,10 +13,11 @@ from fastai.torch_core import default_device, defaults
 from fastcore.script import call_parse
 from .data import MnistData, MnistDataError, find_data, load_stacks, mnist_data
 from .methods import METHODS, method_groups, select_methods, setting_text
+from .digits import digits_data, digits_path
 
 # %% auto #0
-__all__ = ['OUT_FORMATS', 'environment', 'summarise', 'run_all', 'format_table', 'to_markdown', 'env_line', 'check_out',
-           'save_results', 'load_results', 'mnist37_results']
+__all__ = ['OUT_FORMATS', 'environment', 'classes_text', 'data_env', 'summarise', 'run_all', 'format_table', 'to_markdown',
+           'env_line', 'check_out', 'save_results', 'load_results', 'parse_classes', 'mnist37_results']
 
 # %% ../nbs/07_results.ipynb #9d8e5524
 def environment(device=None # the device the runs used (default: fastai's default device)
@@ -30,13 +31,31 @@ def environment(device=None # the device the runs used (default: fastai's defaul
 
 def _log(msg, end='\n'): print(msg, file=sys.stderr, end=end, flush=True)
 
+# %% ../nbs/07_results.ipynb #074ad57d
+def classes_text(classes # the class folders, in order (e.g. `data.classes`)
+                )->str:
+    "Classes as short text: '4 vs 9' for a pair, '0-9' for three or more consecutive digits, else '0, 2, 5'"
+    cs = [str(c) for c in classes]
+    if len(cs) == 2: return f"{cs[0]} vs {cs[1]}"
+    if len(cs) > 2 and all(c.isdigit() for c in cs) and [int(c) for c in cs] == [*range(int(cs[0]), int(cs[0]) + len(cs))]:
+        return f"{cs[0]}-{cs[-1]}"
+    return ', '.join(cs)
+
+def data_env(data:MnistData # the data of a run
+            )->dict: # 'classes' and 'data', for the environment line
+    "The classes and the data set of a run, as the table's environment line gives them: no machine paths, only the folder's name"
+    return {'classes': classes_text(data.classes), 'data': f"{Path(data.path).name} ({len(data.train_y):,} training images)"}
+
 # %% ../nbs/07_results.ipynb #9d8e5525
 def summarise(runs:list, # one dict per run: method, seed, accuracy, errors, seconds, wrong (and valid: how many images)
               env:dict=None, # what `environment` returned when the runs were made
               seeds:list=None # the seeds asked for
-             )->pd.DataFrame: # one row per method; `.attrs`: the runs, the environment, the seeds, `n_valid`
+             )->pd.DataFrame: # one row per method; `.attrs`: the runs, the environment, the seeds, `n_valid`, `classes`
     "The table of `run_all`: per method, accuracy mean ± sd over the seeds, errors, training time, and its settings"
     r = pd.DataFrame(runs, columns=['method', 'seed', 'accuracy', 'errors', 'seconds', 'wrong', 'valid'])
+    env = env or environment()
+    classes = env.get('classes', '3 vs 7')   # recorded by `run_all`; the files from before it did are all 3 vs 7
+    is37 = classes == '3 vs 7'               # the targets and the sources' figures are for 3 vs 7
     g = r.groupby('method', sort=False)
     names = [*g.groups]
     res = pd.DataFrame({
@@ -44,12 +63,13 @@ def summarise(runs:list, # one dict per run: method, seed, accuracy, errors, sec
         'settings': [METHODS[n].settings for n in names],
         'seeds': g.size().values, 'accuracy': g.accuracy.mean().values, 'sd': g.accuracy.std(ddof=1).fillna(0.).values,
         'min': g.accuracy.min().values, 'errors': g.errors.mean().values, 'seconds': g.seconds.mean().values,
-        'target': [METHODS[n].target for n in names], 'reported': [METHODS[n].reported for n in names],
+        'target': [METHODS[n].target if is37 else None for n in names],
+        'reported': [METHODS[n].reported if is37 else '' for n in names],
     }, index=pd.Index(names, name='method'))
     # how many validation images: recorded with each run; files from before that record it give it by errors/(1 - accuracy)
     n = r.valid.dropna()
     n_valid = int(n.iloc[0]) if len(n) else next((round(e / (1 - a)) for e, a in zip(r.errors, r.accuracy) if e), None)
-    res.attrs = {'runs': r, 'env': env or environment(), 'seeds': seeds, 'n_valid': n_valid}
+    res.attrs = {'runs': r, 'env': env, 'seeds': seeds, 'n_valid': n_valid, 'classes': classes}
     return res
 
 # %% ../nbs/07_results.ipynb #38a2c3cd
@@ -77,17 +97,18 @@ class _Progress:
 # %% ../nbs/07_results.ipynb #1354e926
 def run_all(seeds=(0,), # the seeds to run each method with (an int n means seeds 0..n-1)
             methods=None, # names or groups (list or comma-separated); None for the default run (see `select_methods`)
-            data:MnistData=None, # the data (default: `mnist_data()`)
+            data:MnistData=None, # the data: `mnist_data(...)` for a pair, `digits_data(...)` for more classes (default: `mnist_data()`)
             progress:bool=True, # report each run on standard error (with progress bars on a terminal)
             runs:list=None, # a list to append each run to as it finishes (kept if the run is interrupted)
             after_method=None, # called with the table so far after each method's last seed (e.g. to save it)
             failed:list=None # a list to append each run to that stopped on a non-finite loss
            )->pd.DataFrame: # what `summarise` makes of the runs; `.attrs['failed']`: the runs that stopped
     "Run `methods` over `seeds` through their chapters' entry points, and summarise"
-    ms = select_methods(methods)
     seeds = [*range(seeds)] if isinstance(seeds, int) else [*seeds]
     if not seeds: raise ValueError("seeds must name at least one seed")
-    data, env = data or mnist_data(), environment()
+    data = data or mnist_data()
+    ms = select_methods(methods, len(data.classes))
+    env = {**environment(), **data_env(data)}
     runs, failed = [] if runs is None else runs, [] if failed is None else failed
     todo = [(m, s) for m in ms for s in (seeds[:1] if m.deterministic else seeds)]
     log = _Progress(todo) if progress else None
@@ -123,7 +144,7 @@ def format_table(res:pd.DataFrame # what `run_all` (or `load_results`) returned
     for k in ('epochs', 'lr', 'bs'): out[k] = [setting_text(s.get(k)) for s in res.settings]
     out['accuracy'] = [pct(a) + (f" ± {sd:.2%}" if k > 1 else '') for a, sd, k in zip(res.accuracy, res.sd, res.seeds)]
     out['lowest'] = [pct(v) if k > 1 else '' for v, k in zip(res['min'], res.seeds)]
-    out[f'errors (of {n:,})' if n else 'errors'] = res.errors.map(lambda v: f"{v:.1f}" if v != round(v) else f"{int(v)}")
+    out[f"errors (of {n:,}: {res.attrs.get('classes', '3 vs 7')})" if n else 'errors'] = res.errors.map(lambda v: f"{v:.1f}" if v != round(v) else f"{int(v)}")
     out['train time (s)'] = res.seconds.map(lambda v: f"{v:.1f}")
     out['target'] = res.target.map(pct)
     out['reached'] = ['' if t is None or (isinstance(t, float) and math.isnan(t)) else 'yes' if a >= t - 1e-9 else 'no'
@@ -191,30 +212,47 @@ def _whole(v, what):
     if isinstance(v, bool) or not s.isdigit() or int(s) < 1: raise ValueError(f"{what} must be a whole number of at least 1, got {v!r}")
     return int(s)
 
+def parse_classes(s:str # class folders, comma-separated (`4,9`, `0,1,2`), or a range of digits (`0-9`)
+                 )->tuple: # the class folders, as strings, in the order given
+    "The classes `--classes` names: two or more different class folders; one clear line otherwise"
+    parts = [o.strip() for o in str(s).split(',') if o.strip()]
+    if len(parts) == 1 and '-' in parts[0]:
+        a, _, b = (o.strip() for o in parts[0].partition('-'))
+        if not (a.isdigit() and b.isdigit() and int(a) < int(b)):
+            raise ValueError(f"--classes {s}: a range goes from a smaller digit to a larger one, like 0-9")
+        parts = [str(i) for i in range(int(a), int(b) + 1)]
+    if len(parts) < 2 or len(set(parts)) != len(parts):
+        raise ValueError(f"--classes {s}: name two or more different classes, comma-separated or as a range: 4,9 (a pair: "
+                         "the first is the positive class), 0,1,2 or 0-9")
+    return tuple(parts)
+
 def _print_table(res):
     print(to_markdown(format_table(res)) + '\n\n' + env_line(res.attrs['env']), flush=True)
 
 def _print_list(ms):
     for m in ms:
-        print(f"{m.name:19s} {m.chapter:18s} " + (f"[{m.group}] " if m.group else '') + f"{m.title}: "
+        print(f"{m.name:19s} {m.chapter:18s} {m.classes:4s} " + (f"[{m.group}] " if m.group else '') + f"{m.title}: "
               + ', '.join(f"{k}={setting_text(v)}" for k, v in m.settings.items()))
+    print("classes: pair = exactly two (--classes 3,7, the default, or another pair such as 4,9); many = three or more "
+          "(--classes 0-9)")
     print("groups: " + '; '.join(f"{g} ({', '.join(ns) if g != 'all' else 'every method'})" for g, ns in method_groups().items())
-          + ". With no --methods: every method outside a group.")
+          + ". With no --methods: every method outside a group that takes the classes.")
 
 # %% ../nbs/07_results.ipynb #e6fe1278
 @call_parse
 def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                     methods:str=None, # method names or groups, comma-separated (default: every method outside a group; see --list)
+                    classes:str=None, # the classes: a pair such as 4,9 (the first is the positive class), or 0-9 (or 0,1,2) for the ten-class methods (default: 3,7)
                     cpu:bool=False, # train on the CPU even if there is a GPU
                     threads:str=None, # CPU threads for torch (default: MNIST37_THREADS, else one per core)
                     out:str=None, # also write the table to this file (.md, .csv or .json), after every method
-                    data:str=None, # a folder or .tgz with the data (default: MNIST37_DATA, else download)
+                    data:str=None, # a folder or .tgz with the data (default: for 3,7 MNIST37_DATA, else MNIST_SAMPLE's download; for other classes MNIST37_DIGITS, else full MNIST's)
                     rebuild:bool=False, # decode the images again even if the cache looks fresh (after replacing image files)
-                    list:bool=False, # list the methods, their settings and the groups, and exit
+                    list:bool=False, # list the methods, their settings, the classes each takes and the groups, and exit (with --classes: those that take them)
                     bench:bool=False # time each method beside the book's code for the same job
                    ):
     "Run the methods of the series (or some) and print the results table; Ctrl-C keeps the finished runs"
-    given = dict(seeds=seeds, methods=methods, cpu=cpu, threads=threads, out=out, data=data, rebuild=rebuild, bench=bench)
+    given = dict(seeds=seeds, methods=methods, classes=classes, cpu=cpu, threads=threads, out=out, data=data, rebuild=rebuild, bench=bench)
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
     old_threads, old_cuda = os.environ.get('MNIST37_THREADS'), defaults.use_cuda
@@ -223,20 +261,26 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
         try:
             n_seeds = _whole(seeds, '--seeds')
             if threads is not None: os.environ['MNIST37_THREADS'] = str(_whole(threads, '--threads'))
-            ms = select_methods(methods)
-            if list: return _print_list(ms if methods else METHODS.values())
+            cls = parse_classes(classes or '3,7')
+            ms = select_methods(methods, len(cls))
+            if list: return _print_list(ms if methods or classes else METHODS.values())
+            if bench and cls != ('3', '7'): raise ValueError("--bench times the methods on 3 vs 7 only: leave out --classes")
             dest = check_out(out) if out else None
             if cpu: defaults.use_cuda = False
             env = environment()      # reads MNIST37_THREADS: a bad value stops here
-            root = find_data(data)
-            _log(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']})")
-            if rebuild: load_stacks(root, rebuild=True)
+            root = find_data(data) if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
+            _log(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
+                 f"classes {classes_text(cls)}, data {root.name}")
+            if rebuild:   # the pairs `digits_data` loads (two classes: the one pair `mnist_data` loads)
+                for pair in [cls[i:i+2] for i in range(0, len(cls) - 1, 2)] + ([cls[-2:]] if len(cls) % 2 else []):
+                    load_stacks(root, pair, rebuild=True)
             if bench:
                 from mnist37.bench import bench as run_bench   # the book's loaders and loops load only here
                 with interruptible(): b = run_bench([m.name for m in ms], root)
                 return print(b.round(3).to_string() + f"\n\nload: cold {b.attrs['load']['cold']:.3f} s, warm "
                              f"{b.attrs['load']['warm']:.3f} s\n" + env_line(b.attrs['env']))
-            d = mnist_data(root)
+            d = mnist_data(root, classes=cls) if len(cls) == 2 else digits_data(root, cls)
+            env = {**env, **data_env(d)}
         except (ValueError, MnistDataError) as e: stop(f"error: {e}", 2)
         except KeyboardInterrupt: stop("interrupted before any run finished", 130)
         runs, failed = [], []
