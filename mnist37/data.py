@@ -151,6 +151,7 @@ def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats fr
     inked = t.flatten(-2).mean(-1).flatten()
     if (bad := (inked > 0.5).nonzero().flatten()).numel():
         which = '' if t.ndim == 2 else f" (image {bad[0].item()}{' and others' if len(bad) > 1 else ''})"
+        flip = f"255 - {what}" if ints else f"1 - {what}"
         raise ValueError(f"{what}{which} looks like dark ink on a light background ({inked[bad[0]].item():.0%} of it "
-                         f"is inked); MNIST digits are light ink (1) on black (0): pass 1 - {what}.")
+                         f"is inked); MNIST digits are light ink on black: pass {flip}.")
     return t

@@ -133,10 +133,10 @@ def extract_archive(archive:Path, # a .tgz (or .tar) laid out like fastai's MNIS
 def find_data(path:Path=None, # a folder or .tgz; overrides the environment variable `env`
               url:str=URLs.MNIST_SAMPLE, # what `untar_data` downloads when neither `path` nor `env` is set
               base:Path=None, # a fastai home to use instead of `~/.fastai`: downloads go to base/archive, data to base/data
-              env:str='MNIST37_DATA' # the environment variable that may name the data (chapter 08 uses `MNIST37_DIGITS`)
+              env:str='MNIST37_DATA', # the environment variable that may name the data (chapter 08 uses `MNIST37_DIGITS`)
+              what:str='path' # how `path` was given, for error messages (a command says its option, e.g. '--data')
              )->Path: # the folder holding `train/` and `valid/` (or full MNIST's `training/` and `testing/`)
     "The MNIST data folder: `path`, else the environment variable `env`, else `untar_data(url)`"
-    what = 'path'
     if path is None and os.environ.get(env): path, what = os.environ[env], env
     if path is None:
         try: return data_root(untar_data(url, base=base))
@@ -278,16 +278,17 @@ def load_stacks(path:Path=None, # a folder or .tgz (see `find_data`); default: `
 # %% ../nbs/10_files.ipynb #1e6aec46
 @call_parse
 def mnist37_data(path:str=None, # a folder or .tgz laid out like MNIST_SAMPLE or full MNIST (default: MNIST37_DATA, else download)
-                 classes:Param("the two class folders", str, nargs=2)=('3','7'),
+                 classes:str='3,7', # the two class folders, comma-separated, as `mnist37_results --classes` takes them
                  rebuild:bool=False # decode the images again even if the cache is fresh
                 ):
     "Find, check and cache the MNIST data; print the images per split and class"
     try:
         t0 = time.perf_counter()
-        root = find_data(path)
-        st = load_stacks(root, tuple(classes), rebuild=rebuild)
+        classes = tuple(c.strip() for c in classes.split(','))
+        root = find_data(path, what='--path')
+        st = load_stacks(root, classes, rebuild=rebuild)
     except (MnistDataError, ValueError) as e:   # bad data, or a bad MNIST37_THREADS
         print(f"mnist37_data: error: {e}", file=sys.stderr); sys.exit(2)
     print(f"data: {show_path(root)}")
     for s, cls in st.items(): print(f"{s}: " + ", ".join(f"{len(t):,} × {c!r}" for c, t in cls.items()))
-    print(f"loaded in {time.perf_counter()-t0:.2f} s (cache: {show_path(cache_path(root, tuple(classes)))})")
+    print(f"loaded in {time.perf_counter()-t0:.2f} s (cache: {show_path(cache_path(root, classes))})")

@@ -268,7 +268,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             dest = check_out(out) if out else None
             if cpu: defaults.use_cuda = False
             env = environment()      # reads MNIST37_THREADS: a bad value stops here
-            root = find_data(data) if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
+            root = find_data(data, what='--data') if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
             _log(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
                  f"classes {classes_text(cls)}, data {root.name}")
             if rebuild:   # the pairs `digits_data` loads (two classes: the one pair `mnist_data` loads)
