@@ -102,7 +102,7 @@ __CSS__</style>
 <div class="m37-cap">what the models see: 28×28</div></div>
 <div class="m37-fig"><canvas class="m37-lin m37-small" width="28" height="28"></canvas>
 <div class="m37-cap">02 linear, weight × ink:
-<span style="color:#d62728">■</span> to 3, <span style="color:#1f77b4">■</span> to 7</div></div>
+<span class="m37-to3">■</span> to 3, <span class="m37-to7">■</span> to 7</div></div>
 </div>
 __ROWS__
 __TEN__
