@@ -196,9 +196,7 @@ def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
         t0 = time.perf_counter()
         for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
             loss = train_epoch(model, dl, step, loss_func)
-            if not math.isfinite(loss):
-                raise FloatingPointError(f"the training loss became {loss} in epoch {epoch + 1} of {epochs} at lr {lr:g}: "
-                                         "lower the learning rate")
+            check_finite(loss, epoch, epochs, lr)
             rows.append(dict(epoch=epoch, train_loss=loss, accuracy=accuracy(model, vx, vy)))
         secs = time.perf_counter() - t0
         wrong = errors(model, vx, vy)
