@@ -8,7 +8,6 @@ import time
 from .runtime import check_interrupt, torch_threads   # first: it also silences a warning fastai raises on import
 import pandas as pd, torch, torch.nn.functional as F
 from torch import nn
-from fastai.callback.core import Callback
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.learner import Learner
@@ -22,21 +21,17 @@ from torchvision.models import resnet18
 from .data import MnistData, find_data, load_stacks, mnist_data, xy_dataset
 from .scratch import accuracy, batch_accuracy, calc_grad, init_params, linear1, mnist_loss, opt_step, validate_epoch
 from .optim import BasicOptim
+from .learner import InterruptCallback   # Ctrl-C stops the book's Learners at the next batch too
 from .relu import mlp
 from .resnet import simple_cnn
 from .methods import select_methods
 from .results import environment, _log
 
 # %% auto #0
-__all__ = ['BOOK_LINEAR', 'BOOK_RELU', 'BOOK', 'StopOnInterrupt', 'book_loop', 'book_learner', 'book_vision', 'book_hand_linear',
-           'book_opt', 'bench']
+__all__ = ['BOOK_LINEAR', 'BOOK_RELU', 'BOOK', 'book_loop', 'book_learner', 'book_vision', 'book_hand_linear', 'book_opt',
+           'bench']
 
 # %% ../nbs/07b_bench.ipynb #128c4ea2
-class StopOnInterrupt(Callback):
-    "Lets `interruptible`'s first Ctrl-C stop a fastai `Learner` at the next batch (`check_interrupt` after each)"
-    order = -10
-    def after_batch(self): check_interrupt()
-
 def book_loop(data:MnistData, model, params:list, step, # what to train: a model, its parameters, the step after each gradient
               *, epochs:int, bs:int):
     "The book's hand-written loop: fastai `DataLoader`s over lists of `(x, y)` tuples (unshuffled, as in the book), `validate_epoch` after every epoch"
@@ -54,7 +49,7 @@ def book_learner(data:MnistData, model:nn.Module, *, epochs:int, lr:float, bs:in
     "The book's `Learner`: `DataLoaders` over lists of `(x, y)` tuples (unshuffled), `SGD`, `mnist_loss`, `batch_accuracy`, `fit`"
     dls = DataLoaders(DataLoader(xy_dataset(data.train_x, data.train_y), bs=bs),
                       DataLoader(xy_dataset(data.valid_x, data.valid_y), bs=bs))
-    learn = Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy, cbs=StopOnInterrupt())
+    learn = Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy, cbs=InterruptCallback())
     with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
     return learn.model
 
@@ -62,7 +57,7 @@ def book_vision(data:MnistData, make_learner, *, epochs:int, lr:float, bs:int, g
     "The book's image pipeline: `ImageDataLoaders.from_folder` (PNG files decoded every epoch), `fit_one_cycle`"
     dls = ImageDataLoaders.from_folder(data.path, valid='valid', bs=bs, **({'img_cls': PILImageBW} if grey else {}))
     learn = make_learner(dls)
-    learn.add_cb(StopOnInterrupt())
+    learn.add_cb(InterruptCallback())
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
     return learn.model
 
