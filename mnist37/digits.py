@@ -31,7 +31,8 @@ def digits_path(path:Path=None, # a folder or .tgz laid out like full MNIST; ove
 
 # %% ../nbs/08_digits.ipynb #a922766e
 def load_digits(path:Path, # the folder holding the two splits (see `digits_path`)
-                classes:tuple=DIGITS # two or more class folders, in the order of their class indices
+                classes:tuple=DIGITS, # two or more class folders, in the order of their class indices
+                rebuild:bool=False # ignore existing caches and decode the images again (as `load_stacks`)
                )->dict: # {split: {class: float tensor [n, 28, 28]}}, the classes in the order given
     "Every image of `classes` in the two splits, loaded (and cached) two classes at a time by chapter 00's `load_stacks`"
     classes = tuple(map(str, classes)) if not isinstance(classes, str) else (classes,)
@@ -40,7 +41,7 @@ def load_digits(path:Path, # the folder holding the two splits (see `digits_path
     pairs = [classes[i:i+2] for i in range(0, len(classes) - 1, 2)] + ([classes[-2:]] if len(classes) % 2 else [])
     got = {}
     for pair in pairs:
-        for split, stacks in load_stacks(path, pair).items(): got.setdefault(split, {}).update(stacks)
+        for split, stacks in load_stacks(path, pair, rebuild=rebuild).items(): got.setdefault(split, {}).update(stacks)
     return {split: {c: stacks[c] for c in classes} for split, stacks in got.items()}
 
 # %% ../nbs/08_digits.ipynb #3c0dda9c
@@ -68,11 +69,12 @@ class DigitsData(MnistData):
         return MnistData(self.path, {s: {a: st[a], b: st[b]} for s, st in self.stacks.items()})
 
 def digits_data(path:Path=None, # a folder or .tgz laid out like full MNIST (default: see `digits_path`)
-                classes:tuple=DIGITS # two or more class folders; class index i is `classes[i]`
+                classes:tuple=DIGITS, # two or more class folders; class index i is `classes[i]`
+                rebuild:bool=False # ignore existing caches and decode the images again
                )->DigitsData:
     "Find, check and load full MNIST (or a sample in its layout), once for the whole chapter"
     root = digits_path(path)
-    return DigitsData(root, load_digits(root, classes))
+    return DigitsData(root, load_digits(root, classes, rebuild))
 
 # %% ../nbs/08_digits.ipynb #304370a2
 def ideal_overlap(a:torch.Tensor, b:torch.Tensor # two images [28, 28], e.g. two ideal digits

@@ -11,7 +11,7 @@ import pandas as pd, torch
 import fastai
 from fastai.torch_core import default_device, defaults
 from fastcore.script import call_parse
-from .data import MnistData, MnistDataError, find_data, load_stacks, mnist_data
+from .data import MnistData, MnistDataError, find_data, mnist_data
 from .methods import METHODS, method_groups, select_methods, setting_text
 from .digits import digits_data, digits_path
 
@@ -271,15 +271,12 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             root = find_data(data, what='--data') if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
             _log(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
                  f"classes {classes_text(cls)}, data {root.name}")
-            if rebuild:   # the pairs `digits_data` loads (two classes: the one pair `mnist_data` loads)
-                for pair in [cls[i:i+2] for i in range(0, len(cls) - 1, 2)] + ([cls[-2:]] if len(cls) % 2 else []):
-                    load_stacks(root, pair, rebuild=True)
             if bench:
                 from mnist37.bench import bench as run_bench   # the book's loaders and loops load only here
                 with interruptible(): b = run_bench([m.name for m in ms], root)
                 return print(b.round(3).to_string() + f"\n\nload: cold {b.attrs['load']['cold']:.3f} s, warm "
                              f"{b.attrs['load']['warm']:.3f} s\n" + env_line(b.attrs['env']))
-            d = mnist_data(root, classes=cls) if len(cls) == 2 else digits_data(root, cls)
+            d = mnist_data(root, classes=cls, rebuild=rebuild) if len(cls) == 2 else digits_data(root, cls, rebuild=rebuild)
             env = {**env, **data_env(d)}
         except (ValueError, MnistDataError) as e: stop(f"error: {e}", 2)
         except KeyboardInterrupt: stop("interrupted before any run finished", 130)
