@@ -17,7 +17,8 @@ from .digits import digits_data, digits_path
 
 # %% auto #0
 __all__ = ['OUT_FORMATS', 'environment', 'classes_text', 'data_env', 'summarise', 'run_all', 'format_table', 'to_markdown',
-           'env_line', 'check_out', 'save_results', 'load_results', 'parse_classes', 'mnist37_results']
+           'env_line', 'check_out', 'save_results', 'load_results', 'merge_results', 'check_update', 'parse_classes',
+           'mnist37_results']
 
 # %% ../nbs/07_results.ipynb #9d8e5524
 def environment(device=None # the device the runs used (default: fastai's default device)
@@ -201,9 +202,45 @@ def save_results(res:pd.DataFrame, # what `run_all` returned
 
 def load_results(fn:str|Path # a .json file written by `save_results`
                 )->pd.DataFrame: # the table, as `run_all` returned it (settings from the registry)
-    "Read back the results a `save_results(..., 'x.json')` wrote"
+    "Read back the results a `save_results(..., 'x.json')` wrote, with the command that made them (`.attrs['command']`)"
     d = json.loads(Path(fn).read_text())
-    return summarise(d['runs'], d['env'], d['seeds'])
+    res = summarise(d['runs'], d['env'], d['seeds'])
+    res.attrs['command'] = d.get('command')   # the command line(s) that made it
+    return res
+
+# %% ../nbs/07_results.ipynb #9dcbe3c9
+def _differences(env_a:dict, seeds_a:list, env_b:dict, seeds_b:list)->list:
+    "What differs between two sets of runs, as text: 'threads 1 against 2'"
+    out = [f"{k} {env_a.get(k)} against {env_b.get(k)}" for k in {**env_a, **env_b} if env_a.get(k) != env_b.get(k)]
+    return out + ([f"seeds {seeds_a} against {seeds_b}"] if [*seeds_a] != [*seeds_b] else [])
+
+def merge_results(old:pd.DataFrame, # the runs a file holds (`load_results`)
+                  new:pd.DataFrame # runs of some methods, made again or new (`run_all`), made as `old`'s were
+                 )->pd.DataFrame: # `old` with every run of `new`'s methods replaced by `new`'s; methods in the registry's order
+    "The table `--update` writes: `old`'s runs, but those of `new`'s methods replaced by `new`'s runs"
+    if diff := _differences(old.attrs['env'], old.attrs['seeds'], new.attrs['env'], new.attrs['seeds']):
+        raise ValueError(f"the runs were made differently, so their figures can't be compared: {'; '.join(diff)}")
+    runs = pd.concat([old.attrs['runs'][~old.attrs['runs'].method.isin(new.index)], new.attrs['runs']])
+    order = {n: i for i, n in enumerate(METHODS)}
+    runs = runs.sort_values(['method', 'seed'], key=lambda c: c.map(order) if c.name == 'method' else c, kind='stable')
+    return summarise(runs.to_dict(orient='records'), new.attrs['env'], new.attrs['seeds'])
+
+def check_update(fn:str|Path, # the .json file `--update` is to rewrite
+                 env:dict, # how the new runs will be made: `environment()` and `data_env(data)`
+                 seeds:list # the seeds they will use
+                )->pd.DataFrame: # the table the file holds now
+    "Check, before any training, that `--update` can replace runs in `fn`: a results file whose runs were made as these will be"
+    fn = Path(fn).expanduser()
+    if fn.suffix.lower() != '.json': raise ValueError(f"--update {fn}: only a .json file keeps the runs to replace: name one")
+    if not fn.is_file(): raise ValueError(f"--update: there is no {fn} yet: leave out --update to write it")
+    try: old = load_results(fn)
+    except (ValueError, KeyError, TypeError) as e:
+        raise ValueError(f"--update: {fn} is not a file --out FILE.json wrote ({type(e).__name__}: {e})") from None
+    if diff := _differences(old.attrs['env'], old.attrs['seeds'], env, seeds):
+        raise ValueError(f"--update: {fn}'s runs were made otherwise ({'; '.join(diff)}), so their figures and the new ones "
+                         "can't be compared: run as the file's were, or leave out --update to write the whole file anew")
+    return old
+
 
 # %% ../nbs/07_results.ipynb #e6fe1277
 def _whole(v, what):
@@ -249,10 +286,11 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                     data:str=None, # a folder or .tgz with the data (default: for 3,7 MNIST37_DATA, else MNIST_SAMPLE's download; for other classes MNIST37_DIGITS, else full MNIST's)
                     rebuild:bool=False, # decode the images again even if the cache looks fresh (after replacing image files)
                     list:bool=False, # list the methods, their settings, the classes each takes and the groups, and exit (with --classes: those that take them)
-                    bench:bool=False # time each method beside the book's code for the same job
+                    bench:bool=False, # time each method beside the book's code for the same job
+                    update:bool=False # with --out FILE.json: run only the methods named and replace their runs in FILE, keeping the others' (FILE's runs must have been made as these are)
                    ):
     "Run the methods of the series (or some) and print the results table; Ctrl-C keeps the finished runs"
-    given = dict(seeds=seeds, methods=methods, classes=classes, cpu=cpu, threads=threads, out=out, data=data, rebuild=rebuild, bench=bench)
+    given = dict(seeds=seeds, methods=methods, classes=classes, cpu=cpu, threads=threads, out=out, data=data, rebuild=rebuild, bench=bench, update=update)
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
     old_threads, old_cuda = os.environ.get('MNIST37_THREADS'), defaults.use_cuda
@@ -265,6 +303,8 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             ms = select_methods(methods, len(cls))
             if list: return _print_list(ms if methods or classes else METHODS.values())
             if bench and cls != ('3', '7'): raise ValueError("--bench times the methods on 3 vs 7 only: leave out --classes")
+            if update and (bench or not out): raise ValueError("--update rewrites the file --out names: add --out FILE.json"
+                                                              + (", and leave out --bench (it writes no file)" if bench else ''))
             dest = check_out(out) if out else None
             if cpu: defaults.use_cuda = False
             env = environment()      # reads MNIST37_THREADS: a bad value stops here
@@ -278,20 +318,24 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                              f"{b.attrs['load']['warm']:.3f} s\n" + env_line(b.attrs['env']))
             d = mnist_data(root, classes=cls, rebuild=rebuild) if len(cls) == 2 else digits_data(root, cls, rebuild=rebuild)
             env = {**env, **data_env(d)}
+            old = check_update(dest, env, [*range(n_seeds)]) if update else None   # the file's runs, made as these will be
         except (ValueError, MnistDataError) as e: stop(f"error: {e}", 2)
         except KeyboardInterrupt: stop("interrupted before any run finished", 130)
         runs, failed = [], []
-        save = (lambda res: save_results(res, dest, cmd)) if dest else None
+        if old is None: save = (lambda res: save_results(res, dest, cmd)) if dest else None
+        else: save = lambda res: save_results(merge_results(old, res), dest, ' && '.join(filter(None, [old.attrs['command'], cmd])))
         try:
             with interruptible(): res = run_all(n_seeds, [m.name for m in ms], d, runs=runs, after_method=save, failed=failed)
         except KeyboardInterrupt:
             if runs:
                 res = summarise(runs, env, [*range(n_seeds)])
-                if dest: save_results(res, dest, cmd + '  (interrupted)')
+                if dest and old is None: save_results(res, dest, cmd + '  (interrupted)')
                 _print_table(res)
-            stop(f"interrupted after {len(runs)} run(s)" + (f"; the table so far is in {dest}" if dest and runs else ''), 130)
+            stop(f"interrupted after {len(runs)} run(s)" + (f"; {dest} has the new runs of every method that finished, the old "
+                 "runs of the others" if old is not None else f"; the table so far is in {dest}" if dest and runs else ''), 130)
         _print_table(res)
-        if dest: _log(f"written to {dest}")
+        if dest: _log(f"written to {dest}" + (f", where {len(res)} method(s) have new runs and the other {len(set(old.index) - set(res.index))} their old ones"
+                                              if old is not None else ''))
         if failed: stop(f"{len(failed)} run(s) stopped on a non-finite loss and are not in the table: "
                         + ', '.join(f"{o['method']} seed {o['seed']}" for o in failed), 1)
     finally:
