@@ -338,6 +338,8 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                                               if old is not None else ''))
         if failed: stop(f"{len(failed)} run(s) stopped on a non-finite loss and are not in the table: "
                         + ', '.join(f"{o['method']} seed {o['seed']}" for o in failed), 1)
+    except BrokenPipeError:   # whatever read the output stopped reading (`mnist37_results --list | head`): no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(1)
     finally:
         if old_threads is None: os.environ.pop('MNIST37_THREADS', None)
         else: os.environ['MNIST37_THREADS'] = old_threads
