@@ -84,6 +84,8 @@ METHODS = {m.name: m for m in [
            "a reader's re-run: 97.89 % after 20 epochs, 98.28 % after 40 (Learner, lr 0.1; mean of batch accuracies)"),
     Method('relu-deeper', '05_relu', 'deeper ReLU net 784-100-30-1', fit_mlp, RELU_VARIANTS['relu-deeper'], 0.990),
     Method('relu-dropout', '05_relu', 'ReLU net 784-30-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-dropout'], 0.9865),
+    Method('relu-wide', '05_relu', 'wide ReLU net 784-100-1', fit_mlp, RELU_VARIANTS['relu-wide'], 0.9865),
+    Method('relu-wide-dropout', '05_relu', 'wide ReLU net 784-100-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-wide-dropout'], 0.9895),
     Method('conv-net', '06_resnet18', 'small conv net by hand + Learner', fit_cnn, {}, 0.9895),
     Method('resnet18', '06_resnet18', 'ResNet18 from scratch, fit_one_cycle', fit_resnet18, {}, 0.993, 0.995,
            "fastbook ch. 4: 99.71 % (6 of 2,038 wrong); a reader's re-run: 99.56 %", slow=True),

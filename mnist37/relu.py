@@ -85,7 +85,9 @@ def fit_relu_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
 
 # %% ../nbs/05_relu.ipynb #e12f67e9
 RELU_VARIANTS = {'relu-deeper': dict(sizes=(28*28, 100, 30, 1)), # one more hidden layer, of 100 features
-                 'relu-dropout': dict(dropout=0.2)} # dropout 0.2 after the ReLU of the 784-30-1 net
+                 'relu-dropout': dict(dropout=0.2), # dropout 0.2 after the ReLU of the 784-30-1 net
+                 'relu-wide': dict(sizes=(28*28, 100, 1)), # one hidden layer as before, of 100 features instead of 30
+                 'relu-wide-dropout': dict(sizes=(28*28, 100, 1), dropout=0.2)} # the wide net, dropout 0.2 after its ReLU
 
 # %% ../nbs/05_relu.ipynb #2e58e8ed
 def simple_net_grads(xb:torch.Tensor, # a batch of images [N, 784]
