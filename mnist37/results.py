@@ -323,7 +323,9 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
         except KeyboardInterrupt: stop("interrupted before any run finished", 130)
         runs, failed = [], []
         if old is None: save = (lambda res: save_results(res, dest, cmd)) if dest else None
-        else: save = lambda res: save_results(merge_results(old, res), dest, ' && '.join(filter(None, [old.attrs['command'], cmd])))
+        else:   # the file keeps every command that made it, in order (once each: the same command again gives the same runs)
+            made = [c for c in (old.attrs['command'] or '').split(' && ') if c]
+            save = lambda res: save_results(merge_results(old, res), dest, ' && '.join(made + [cmd] * (cmd not in made)))
         try:
             with interruptible(): res = run_all(n_seeds, [m.name for m in ms], d, runs=runs, after_method=save, failed=failed)
         except KeyboardInterrupt:
