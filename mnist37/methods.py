@@ -45,6 +45,7 @@ class Method:
     group: str = '' # a group run only when asked for (`--methods ablations`); '' for the default run
     slow: bool = False # too slow to run again in this notebook under `nbdev_test`
     deterministic: bool = False # True when the seed changes nothing
+    family: str = '' # the model it trains, shared by methods that train the same kind of model (chapter 07 counts each family's mistakes once)
     classes: str = 'pair' # 'pair': exactly two classes (`mnist_data`, one output); 'many': three or more (`digits_data`, one output per class)
     def takes(self, n:int # how many classes
              )->bool:
@@ -63,41 +64,46 @@ class Method:
 
 # %% ../nbs/07a_methods.ipynb #7a214dac
 LINEAR_TARGET = 0.978 # chapter 02's mark for the linear model
-NN_LINEAR = dict(bound=0.9815, target=LINEAR_TARGET) # the four `nn.Linear` methods: the same model, settings and weights
+NN_LINEAR = dict(bound=0.9815, target=LINEAR_TARGET, family='linear') # the four `nn.Linear` methods: one model, settings, weights
 RELU_TARGET = 0.983 # chapter 05's mark for the 784-30-1 net
 
 METHODS = {m.name: m for m in [
     Method('baseline-l1', '01_baseline', 'ideal digit, L1 distance', fit_baseline, dict(norm='l1'), 0.9514, 0.9514,
-           "fastbook ch. 4: 95.11 % (the mean of the accuracy on 3s and on 7s)", deterministic=True),
+           "fastbook ch. 4: 95.11 % (the mean of the accuracy on 3s and on 7s)", deterministic=True, family='ideal digit'),
     Method('baseline-l2', '01_baseline', 'ideal digit, L2 distance', fit_baseline, {}, 0.9661, 0.9661,
-           "a reader's re-run: 96.6 %", deterministic=True),
+           "a reader's re-run: 96.6 %", deterministic=True, family='ideal digit'),
     Method('linear-scratch', '02_linear_scratch', 'linear model, SGD by hand', fit_linear, {}, 0.981, LINEAR_TARGET,
-           "a reader's re-run: 96.5 % (std-1 weights of shape [784])"),
+           "a reader's re-run: 96.5 % (std-1 weights of shape [784])", family='linear'),
     Method('basic-optim', '03_basic_optim', 'nn.Linear + BasicOptim', fit_linear_opt, {}, **NN_LINEAR,
            reported="a reader's re-run: 97.85 % (BasicOptim; mean of batch accuracies)"),
     Method('torch-sgd', '03_basic_optim', 'nn.Linear + torch.optim.SGD', fit_linear_opt, dict(opt_func=torch.optim.SGD), **NN_LINEAR),
     Method('fastai-sgd', '03_basic_optim', 'nn.Linear + fastai SGD', fit_linear_opt, dict(opt_func=SGD), **NN_LINEAR),
     Method('learner-linear', '04_fastai_learner', 'nn.Linear + fastai Learner', fit_linear_learner, {}, **NN_LINEAR,
            reported="a reader's re-run: 96.7 % (Learner, 10 epochs, unshuffled batches)"),
-    Method('relu-hand', '05_relu', 'two-layer ReLU net by hand', fit_relu_hand, {}, 0.9865, RELU_TARGET),
+    Method('relu-hand', '05_relu', 'two-layer ReLU net by hand', fit_relu_hand, {}, 0.9865, RELU_TARGET, family='ReLU net'),
     Method('relu-learner', '05_relu', 'nn.Sequential ReLU net + Learner', fit_relu_learner, {}, 0.986, RELU_TARGET,
-           "a reader's re-run: 97.89 % after 20 epochs, 98.28 % after 40 (Learner, lr 0.1; mean of batch accuracies)"),
-    Method('relu-deeper', '05_relu', 'deeper ReLU net 784-100-30-1', fit_mlp, RELU_VARIANTS['relu-deeper'], 0.990),
-    Method('relu-dropout', '05_relu', 'ReLU net 784-30-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-dropout'], 0.9865),
-    Method('relu-wide', '05_relu', 'wide ReLU net 784-100-1', fit_mlp, RELU_VARIANTS['relu-wide'], 0.9865),
-    Method('relu-wide-dropout', '05_relu', 'wide ReLU net 784-100-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-wide-dropout'], 0.9895),
-    Method('conv-net', '06_resnet18', 'small conv net by hand + Learner', fit_cnn, {}, 0.9895),
+           "a reader's re-run: 97.89 % after 20 epochs, 98.28 % after 40 (Learner, lr 0.1; mean of batch accuracies)",
+           family='ReLU net'),
+    Method('relu-deeper', '05_relu', 'deeper ReLU net 784-100-30-1', fit_mlp, RELU_VARIANTS['relu-deeper'], 0.990,
+           family='ReLU net'),
+    Method('relu-dropout', '05_relu', 'ReLU net 784-30-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-dropout'], 0.9865,
+           family='ReLU net'),
+    Method('relu-wide', '05_relu', 'wide ReLU net 784-100-1', fit_mlp, RELU_VARIANTS['relu-wide'], 0.9865,
+           family='ReLU net'),
+    Method('relu-wide-dropout', '05_relu', 'wide ReLU net 784-100-1, dropout 0.2', fit_mlp,
+           RELU_VARIANTS['relu-wide-dropout'], 0.9895, family='ReLU net'),
+    Method('conv-net', '06_resnet18', 'small conv net by hand + Learner', fit_cnn, {}, 0.9895, family='small conv net'),
     Method('resnet18', '06_resnet18', 'ResNet18 from scratch, fit_one_cycle', fit_resnet18, {}, 0.993, 0.995,
-           "fastbook ch. 4: 99.71 % (6 of 2,038 wrong); a reader's re-run: 99.56 %", slow=True),
+           "fastbook ch. 4: 99.71 % (6 of 2,038 wrong); a reader's re-run: 99.56 %", slow=True, family='ResNet18'),
     Method('cnn-augment', '06_resnet18', 'CNN with batch norm + augmentation, AdamW, one-cycle', fit_cnn_augment, {}, 0.999, 0.999,
-           slow=True),
+           slow=True, family='cnn-augment'),
     # what bought each error of cnn-augment: the same method with one setting changed (`--methods ablations`)
     Method('cnn-augment-noaug', '06_resnet18', 'ablation: cnn-augment without augmentation', fit_cnn_augment,
-           dict(augment=False), 0.998, group='ablations', slow=True),
+           dict(augment=False), 0.998, group='ablations', slow=True, family='cnn-augment'),
     Method('cnn-augment-2ep', '06_resnet18', 'ablation: cnn-augment, 2 epochs', fit_cnn_augment, dict(epochs=2), 0.9975,
-           group='ablations', slow=True),
+           group='ablations', slow=True, family='cnn-augment'),
     Method('cnn-augment-narrow', '06_resnet18', 'ablation: cnn-augment, half the channels', fit_cnn_augment,
-           dict(widths=(8, 16)), 0.9985, group='ablations', slow=True),
+           dict(widths=(8, 16)), 0.9985, group='ablations', slow=True, family='cnn-augment'),
     # three classes or more (`--classes 0-9`): chapter 08's models, one output per class, on `digits_data`
     Method('nearest-mean', '08_digits', 'nearest of the mean digits, L2 distance', fit_nearest_mean, {}, 0.805,
            deterministic=True, classes='many'),
