@@ -202,10 +202,11 @@ def save_results(res:pd.DataFrame, # what `run_all` returned
 
 def load_results(fn:str|Path # a .json file written by `save_results`
                 )->pd.DataFrame: # the table, as `run_all` returned it (settings from the registry)
-    "Read back the results a `save_results(..., 'x.json')` wrote, with the command that made them (`.attrs['command']`)"
+    "Read back the results a `save_results(..., 'x.json')` wrote, with the command that made them and their settings (`.attrs`)"
     d = json.loads(Path(fn).read_text())
     res = summarise(d['runs'], d['env'], d['seeds'])
     res.attrs['command'] = d.get('command')   # the command line(s) that made it
+    res.attrs['file_settings'] = d.get('settings')   # each method's settings as the runs used them (the table's: the registry's)
     return res
 
 # %% ../nbs/07_results.ipynb #9dcbe3c9
