@@ -5,7 +5,7 @@
 # %% ../nbs/07b_bench.ipynb #5c696f21
 from __future__ import annotations
 import time
-from .runtime import check_interrupt, torch_threads   # first: it also silences a warning fastai raises on import
+from .runtime import check_interrupt, environment, log_line, torch_threads   # first: it also silences a warning fastai raises on import
 import pandas as pd, torch, torch.nn.functional as F
 from torch import nn
 from fastai.data.core import DataLoaders
@@ -25,7 +25,6 @@ from .learner import InterruptCallback   # Ctrl-C stops the book's Learners at t
 from .relu import mlp
 from .resnet import simple_cnn
 from .methods import select_methods
-from .results import environment, _log
 
 # %% auto #0
 __all__ = ['BOOK_LINEAR', 'BOOK_RELU', 'BOOK', 'book_loop', 'book_learner', 'book_vision', 'book_hand_linear', 'book_opt',
@@ -125,7 +124,7 @@ def bench(methods=None, # names or groups; None for the default run
     t0 = time.perf_counter(); load_stacks(root, rebuild=True); cold = time.perf_counter() - t0
     warm = []
     for _ in range(5): t0 = time.perf_counter(); load_stacks(root); warm.append(time.perf_counter() - t0)
-    log = _log if progress else (lambda msg: None)
+    log = log_line if progress else (lambda msg: None)
     log(f"load: cold (decode the PNGs) {cold:.3f} s, warm (cache, best of 5) {min(warm):.3f} s")
     data, rows = mnist_data(root), []
     with torch_threads():

@@ -4,33 +4,20 @@
 
 # %% ../nbs/07_results.ipynb #e1b8dcce
 from __future__ import annotations
-import contextlib, json, math, os, platform, sys, tempfile, time
+import contextlib, json, math, os, sys, tempfile, time
 from pathlib import Path
-from .runtime import atomic_write, check_interrupt, default_threads, interruptible   # first: it also silences a warning fastai raises on import
-import pandas as pd, torch
-import fastai
-from fastai.torch_core import default_device, defaults
+from .runtime import atomic_write, check_interrupt, environment, interruptible, log_line   # first: it also silences a warning fastai raises on import
+import pandas as pd
+from fastai.torch_core import defaults
 from fastcore.script import call_parse
 from .data import MnistData, MnistDataError, find_data, mnist_data
 from .methods import METHODS, method_groups, select_methods, setting_text
 from .digits import digits_data, digits_path
 
 # %% auto #0
-__all__ = ['OUT_FORMATS', 'environment', 'classes_text', 'data_env', 'summarise', 'run_all', 'format_table', 'to_markdown',
-           'env_line', 'check_out', 'save_results', 'load_results', 'merge_results', 'check_update', 'parse_classes',
-           'mnist37_results']
-
-# %% ../nbs/07_results.ipynb #9d8e5524
-def environment(device=None # the device the runs used (default: fastai's default device)
-               )->dict: # versions, device and CPU threads, recorded beside every table
-    "Versions of Python, torch and fastai, the device, and the CPU threads torch trains with"
-    d = torch.device(device) if device else default_device()
-    name = torch.cuda.get_device_name(d) if d.type == 'cuda' else platform.processor() or platform.machine()
-    return {'python': platform.python_version(), 'torch': torch.__version__, 'fastai': fastai.__version__,
-            'device': f"{d.type} ({name}, {os.cpu_count()} cores)" if d.type == 'cpu' else f"{d.type} ({name})",
-            'threads': default_threads()}
-
-def _log(msg, end='\n'): print(msg, file=sys.stderr, end=end, flush=True)
+__all__ = ['OUT_FORMATS', 'classes_text', 'data_env', 'summarise', 'run_all', 'format_table', 'to_markdown', 'env_line',
+           'results_markdown', 'check_out', 'save_results', 'load_results', 'merge_results', 'check_update',
+           'parse_classes', 'mnist37_results']
 
 # %% ../nbs/07_results.ipynb #074ad57d
 def classes_text(classes # the class folders, in order (e.g. `data.classes`)
@@ -86,14 +73,14 @@ class _Progress:
     def start(self, i):
         m, s = self.todo[i]
         head = f"[{i + 1}/{len(self.todo)}] {m.name} seed {s}"
-        if not self.tty: return _log(head + ' ...', end=' ')   # the line ends when the run does
+        if not self.tty: return log_line(head + ' ...', end=' ')   # the line ends when the run does
         left, new = self.time_left(i)
-        _log(f"{head}: {_hms(time.perf_counter() - self.t0)} so far, about {_hms(left)} left"
+        log_line(f"{head}: {_hms(time.perf_counter() - self.t0)} so far, about {_hms(left)} left"
              + (f" and {new} method(s) not timed yet" if new else ''))
     def done(self, i, secs, text):
         m, s = self.todo[i]
         self.took.setdefault(m.name, []).append(secs)
-        _log(f"[{i + 1}/{len(self.todo)}] {m.name} seed {s}: {text}" if self.tty else text)
+        log_line(f"[{i + 1}/{len(self.todo)}] {m.name} seed {s}: {text}" if self.tty else text)
 
 # %% ../nbs/07_results.ipynb #1354e926
 def run_all(seeds=(0,), # the seeds to run each method with (an int n means seeds 0..n-1)
@@ -123,7 +110,7 @@ def run_all(seeds=(0,), # the seeds to run each method with (an int n means seed
         except FloatingPointError as e:
             failed.append(dict(method=m.name, seed=s, error=str(e)))
             if log: log.done(i, time.perf_counter() - t0, 'stopped')
-            _log(f"{m.name} seed {s} stopped: {e}; left out of the table")
+            log_line(f"{m.name} seed {s} stopped: {e}; left out of the table")
         else:
             runs.append(dict(method=m.name, seed=s, accuracy=res.accuracy, errors=res.errors, seconds=res.seconds,
                              wrong=res.wrong.tolist(), valid=res.n_valid))
@@ -165,6 +152,11 @@ def env_line(env:dict # what `environment` returned
             )->str:
     "One line naming the software, device and threads a table came from"
     return ', '.join(f"{k} {v}" for k, v in env.items())
+
+def results_markdown(res:pd.DataFrame # what `load_results` (or `run_all`) returned
+                    )->str: # the table, a blank line, then its environment line
+    "The results as the README shows them: a markdown table and the line naming where its runs came from"
+    return to_markdown(format_table(res)) + '\n\n' + env_line(res.attrs['env'])
 
 # %% ../nbs/07_results.ipynb #04827b5d
 OUT_FORMATS = ('.md', '.csv', '.json')
@@ -295,7 +287,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
     old_threads, old_cuda = os.environ.get('MNIST37_THREADS'), defaults.use_cuda
-    def stop(msg, code): _log(f"mnist37_results: {msg}"); sys.exit(code)
+    def stop(msg, code): log_line(f"mnist37_results: {msg}"); sys.exit(code)
     try:
         try:
             n_seeds = _whole(seeds, '--seeds')
@@ -310,7 +302,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             if cpu: defaults.use_cuda = False
             env = environment()      # reads MNIST37_THREADS: a bad value stops here
             root = find_data(data, what='--data') if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
-            _log(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
+            log_line(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
                  f"classes {classes_text(cls)}, data {root.name}")
             if bench:
                 from mnist37.bench import bench as run_bench   # the book's loaders and loops load only here
@@ -337,7 +329,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             stop(f"interrupted after {len(runs)} run(s)" + (f"; {dest} has the new runs of every method that finished, the old "
                  "runs of the others" if old is not None else f"; the table so far is in {dest}" if dest and runs else ''), 130)
         _print_table(res)
-        if dest: _log(f"written to {dest}" + (f", where {len(res)} method(s) have new runs and the other {len(set(old.index) - set(res.index))} their old ones"
+        if dest: log_line(f"written to {dest}" + (f", where {len(res)} method(s) have new runs and the other {len(set(old.index) - set(res.index))} their old ones"
                                               if old is not None else ''))
         if failed: stop(f"{len(failed)} run(s) stopped on a non-finite loss and are not in the table: "
                         + ', '.join(f"{o['method']} seed {o['seed']}" for o in failed), 1)

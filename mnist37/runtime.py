@@ -10,7 +10,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['nbdev_test_workers', 'notebooks_at_once', 'default_threads', 'torch_threads', 'interruptible', 'check_interrupt',
-           'atomic_write']
+           'interruptible_batches', 'atomic_write', 'environment', 'log_line']
 
 # %% ../nbs/09_runtime.ipynb #76c2cd05
 # torch >= 2.14 deprecates `torch.jit.script`, which fastai 2.8 still calls when it is imported: not ours to fix.
@@ -70,6 +70,14 @@ def check_interrupt():
     "Raise `KeyboardInterrupt` once Ctrl-C was pressed inside `interruptible()`; the loops call it at every batch boundary"
     if _STOP.is_set(): raise KeyboardInterrupt
 
+# %% ../nbs/09_runtime.ipynb #eec44527
+def interruptible_batches(dl # an iterable of batches (or of anything)
+                         ): # the same items, one at a time
+    "The items of `dl`, each after a `check_interrupt()`: a loop fed by it stops at the next batch boundary"
+    for b in dl:
+        check_interrupt()
+        yield b
+
 # %% ../nbs/09_runtime.ipynb #648e2521
 def atomic_write(fn:Path, # the file to write
                  write # called with a binary file object open for writing
@@ -85,3 +93,22 @@ def atomic_write(fn:Path, # the file to write
     finally:
         if os.path.exists(tmpfn): os.remove(tmpfn)
     return fn
+
+# %% ../nbs/09_runtime.ipynb #14259cb0
+import platform
+import fastai
+from fastai.torch_core import default_device
+
+def environment(device=None # the device the runs used (default: fastai's default device)
+               )->dict: # versions, device and CPU threads, recorded beside every table
+    "Versions of Python, torch and fastai, the device, and the CPU threads torch trains with"
+    d = torch.device(device) if device else default_device()
+    name = torch.cuda.get_device_name(d) if d.type == 'cuda' else platform.processor() or platform.machine()
+    return {'python': platform.python_version(), 'torch': torch.__version__, 'fastai': fastai.__version__,
+            'device': f"{d.type} ({name}, {os.cpu_count()} cores)" if d.type == 'cpu' else f"{d.type} ({name})",
+            'threads': default_threads()}
+
+def log_line(msg:str, # one line of progress
+        end:str='\n'):
+    "Print `msg` on standard error at once: progress, kept apart from the results a command prints"
+    print(msg, file=sys.stderr, end=end, flush=True)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import math, time
 from dataclasses import dataclass
-from .runtime import check_interrupt, torch_threads   # first: it also silences a warning fastai raises on import
+from .runtime import interruptible_batches, torch_threads   # first: it also silences a warning fastai raises on import
 import pandas as pd, torch
 from torch import nn
 from fastprogress.fastprogress import progress_bar
@@ -15,8 +15,8 @@ from .data import MnistData
 
 # %% auto #0
 __all__ = ['LINEAR', 'init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'batch_accuracy', 'validate_epoch',
-           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_model', 'check_finite',
-           'Settings', 'fit_linear']
+           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_model', 'epoch_loss',
+           'check_finite', 'Settings', 'fit_linear']
 
 # %% ../nbs/02_linear_scratch.ipynb #8bb6eb78
 def init_params(size:tuple, # the shape of the parameter tensor
@@ -111,18 +111,13 @@ def train_epoch(model, # a function from a batch of inputs to predictions
                 dl, # an iterable of (inputs, targets) batches
                 step, # called after each batch's gradient, e.g. `lambda: sgd_step(params, lr)`
                 loss_func=mnist_loss # the loss to minimise
-               )->float: # the mean loss over the epoch's samples
-    "One epoch over `dl`: for every batch, the gradient of the loss, then `step()`; a noted Ctrl-C stops it between batches"
-    losses, sizes = [], []
+               )->list: # the loss of every batch
+    "One epoch over `dl`: for every batch, the gradient of the loss, then `step()`"
+    losses = []
     for xb, yb in dl:
-        check_interrupt()
         losses.append(calc_grad(xb, yb, model, loss_func).detach())
-        sizes.append(len(xb))
         step()
-    if not losses: raise ValueError("train_epoch got no batches: `dl` is empty")
-    # summed once an epoch, not with a tensor op (and on a GPU a wait) per batch; a short last batch weighs less
-    n = torch.tensor(sizes, device=losses[0].device)
-    return ((torch.stack(losses) * n).sum() / n.sum()).item()
+    return losses
 
 # %% ../nbs/02_linear_scratch.ipynb #184f5ce1
 @dataclass(repr=False)
@@ -191,16 +186,27 @@ def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
     else:
         opt = opt_func(params, lr)
         step = opt_step(opt, sched_func(opt, lr, epochs * len(dl)) if sched_func is not None else None)
-    rows = []
+    rows, sizes = [], []
+    def batches():   # chapter 00's batches, each after a Ctrl-C check (the runtime's), noting its size
+        for xb, yb in interruptible_batches(dl): sizes.append(len(xb)); yield xb, yb
     with torch_threads():
         t0 = time.perf_counter()
         for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
-            loss = train_epoch(model, dl, step, loss_func)
+            sizes.clear()
+            loss = epoch_loss(train_epoch(model, batches(), step, loss_func), sizes)
             check_finite(loss, epoch, epochs, lr)
             rows.append(dict(epoch=epoch, train_loss=loss, accuracy=accuracy(model, vx, vy)))
         secs = time.perf_counter() - t0
         wrong = errors(model, vx, vy)
     return FitResult(model, params, pd.DataFrame(rows), wrong, len(vy), secs)
+
+def epoch_loss(losses:list, # `train_epoch`'s losses, one per batch
+               sizes:list # the number of samples in each batch
+              )->float: # the mean loss over the epoch's samples
+    "An epoch's mean loss: a short last batch weighs less (summed once an epoch, not with a tensor op per batch)"
+    if not losses: raise ValueError("train_epoch got no batches: `dl` is empty")
+    n = torch.tensor(sizes, device=losses[0].device)
+    return ((torch.stack(losses) * n).sum() / n.sum()).item()
 
 def check_finite(loss:float, # an epoch's training loss
                  epoch:int, epochs:int, lr:float # where the run was, and its learning rate (for the message)
