@@ -4,7 +4,7 @@
 
 # %% ../nbs/07a_methods.ipynb #5c696f20
 from __future__ import annotations
-import inspect
+import inspect, math
 from dataclasses import dataclass, field
 from typing import Callable
 from .runtime import default_threads   # first: it also silences a warning fastai raises on import
@@ -19,7 +19,8 @@ from .resnet import fit_cnn, fit_cnn_augment, fit_resnet18
 from .digits import fit_linear_softmax, fit_nearest_mean, fit_relu_softmax
 
 # %% auto #0
-__all__ = ['LINEAR_TARGET', 'NN_LINEAR', 'RELU_TARGET', 'METHODS', 'setting_text', 'Method', 'method_groups', 'select_methods']
+__all__ = ['LINEAR_TARGET', 'NN_LINEAR', 'RELU_TARGET', 'METHODS', 'setting_text', 'Method', 'measured_bounds', 'method_groups',
+           'select_methods']
 
 # %% ../nbs/07a_methods.ipynb #995991e2
 def setting_text(v # a setting's value: a number, a function or class, a tuple, None
@@ -39,7 +40,6 @@ class Method:
     title: str # what it is
     fit: Callable = field(repr=False) # the chapter's `fit_<method>(data, *, <settings>, seed, show) -> FitResult`
     kwargs: dict = field(default_factory=dict) # settings that differ from `fit`'s defaults (usually none)
-    bound: float = 0. # every run reaches it: the lowest accuracy measured over seeds 0-4 at 1 and 2 threads, rounded down (3 vs 7 on MNIST_SAMPLE; digits 0-9 on the 5,000-image sample for `classes='many'`)
     target: float|None = None # the figure the series set out to reach; the 5-seed mean is compared with it
     reported: str = '' # what the sources reported for this method, each figure after its source's name: "fastbook ch. 4: ..." or "a reader's re-run: ..."
     group: str = '' # a group run only when asked for (`--methods ablations`); '' for the default run
@@ -62,17 +62,29 @@ class Method:
         "Train with these settings"
         return self.fit(data, **self.settings, seed=seed, show=show)
 
+def measured_bounds(tables:list, # five-seed tables (`load_results`): those of today's torch and any earlier version's
+                   )->dict: # {method: the accuracy every measured run of it reaches}
+    "Each method's lowest run over `tables`, rounded down: to a twentieth of a point (half a point for ten classes; no seed: 4 places)"
+    lows = {}
+    for r in tables:
+        for n, row in r.iterrows():   # a table's runs count only where it ran the method with today's settings
+            m = METHODS.get(n)
+            if m is None or r.attrs['file_settings'].get(n) != {k: setting_text(v) for k, v in m.settings.items()}: continue
+            lows[n] = min(lows.get(n, 1.), row.accuracy if m.deterministic else row['min'])
+    grid = lambda m: 10_000 if m.deterministic else 200 if m.classes == 'many' else 2000   # steps per unit of accuracy
+    return {n: math.floor(v * grid(METHODS[n]) + 1e-6) / grid(METHODS[n]) for n, v in lows.items()}
+
 # %% ../nbs/07a_methods.ipynb #7a214dac
 LINEAR_TARGET = 0.978 # chapter 02's mark for the linear model
-NN_LINEAR = dict(bound=0.9815, target=LINEAR_TARGET, family='linear') # the four `nn.Linear` methods: one model, settings, weights
+NN_LINEAR = dict(target=LINEAR_TARGET, family='linear') # the four `nn.Linear` methods: one model, settings, weights
 RELU_TARGET = 0.983 # chapter 05's mark for the 784-30-1 net
 
 METHODS = {m.name: m for m in [
-    Method('baseline-l1', '01_baseline', 'ideal digit, L1 distance', fit_baseline, dict(norm='l1'), 0.9514, 0.9514,
+    Method('baseline-l1', '01_baseline', 'ideal digit, L1 distance', fit_baseline, dict(norm='l1'), 0.9514,
            "fastbook ch. 4: 95.11 % (the mean of the accuracy on 3s and on 7s)", deterministic=True, family='ideal digit'),
-    Method('baseline-l2', '01_baseline', 'ideal digit, L2 distance', fit_baseline, {}, 0.9661, 0.9661,
+    Method('baseline-l2', '01_baseline', 'ideal digit, L2 distance', fit_baseline, {}, 0.9661,
            "a reader's re-run: 96.6 %", deterministic=True, family='ideal digit'),
-    Method('linear-scratch', '02_linear_scratch', 'linear model, SGD by hand', fit_linear, {}, 0.981, LINEAR_TARGET,
+    Method('linear-scratch', '02_linear_scratch', 'linear model, SGD by hand', fit_linear, {}, LINEAR_TARGET,
            "a reader's re-run: 96.5 % (std-1 weights of shape [784])", family='linear'),
     Method('basic-optim', '03_basic_optim', 'nn.Linear + BasicOptim', fit_linear_opt, {}, **NN_LINEAR,
            reported="a reader's re-run: 97.85 % (BasicOptim; mean of batch accuracies)"),
@@ -80,38 +92,38 @@ METHODS = {m.name: m for m in [
     Method('fastai-sgd', '03_basic_optim', 'nn.Linear + fastai SGD', fit_linear_opt, dict(opt_func=SGD), **NN_LINEAR),
     Method('learner-linear', '04_fastai_learner', 'nn.Linear + fastai Learner', fit_linear_learner, {}, **NN_LINEAR,
            reported="a reader's re-run: 96.7 % (Learner, 10 epochs, unshuffled batches)"),
-    Method('relu-hand', '05_relu', 'two-layer ReLU net by hand', fit_relu_hand, {}, 0.9865, RELU_TARGET, family='ReLU net'),
-    Method('relu-learner', '05_relu', 'nn.Sequential ReLU net + Learner', fit_relu_learner, {}, 0.986, RELU_TARGET,
+    Method('relu-hand', '05_relu', 'two-layer ReLU net by hand', fit_relu_hand, {}, RELU_TARGET, family='ReLU net'),
+    Method('relu-learner', '05_relu', 'nn.Sequential ReLU net + Learner', fit_relu_learner, {}, RELU_TARGET,
            "a reader's re-run: 97.89 % after 20 epochs, 98.28 % after 40 (Learner, lr 0.1; mean of batch accuracies)",
            family='ReLU net'),
-    Method('relu-deeper', '05_relu', 'deeper ReLU net 784-100-30-1', fit_mlp, RELU_VARIANTS['relu-deeper'], 0.990,
+    Method('relu-deeper', '05_relu', 'deeper ReLU net 784-100-30-1', fit_mlp, RELU_VARIANTS['relu-deeper'],
            family='ReLU net'),
-    Method('relu-dropout', '05_relu', 'ReLU net 784-30-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-dropout'], 0.9865,
+    Method('relu-dropout', '05_relu', 'ReLU net 784-30-1, dropout 0.2', fit_mlp, RELU_VARIANTS['relu-dropout'],
            family='ReLU net'),
-    Method('relu-wide', '05_relu', 'wide ReLU net 784-100-1', fit_mlp, RELU_VARIANTS['relu-wide'], 0.9865,
+    Method('relu-wide', '05_relu', 'wide ReLU net 784-100-1', fit_mlp, RELU_VARIANTS['relu-wide'],
            family='ReLU net'),
     Method('relu-wide-dropout', '05_relu', 'wide ReLU net 784-100-1, dropout 0.2', fit_mlp,
-           RELU_VARIANTS['relu-wide-dropout'], 0.9895, family='ReLU net'),
-    Method('conv-net', '06_resnet18', 'small conv net by hand + Learner', fit_cnn, {}, 0.9895, family='small conv net'),
-    Method('resnet18', '06_resnet18', 'ResNet18 from scratch, fit_one_cycle', fit_resnet18, {}, 0.993, 0.995,
+           RELU_VARIANTS['relu-wide-dropout'], family='ReLU net'),
+    Method('conv-net', '06_resnet18', 'small conv net by hand + Learner', fit_cnn, {}, family='small conv net'),
+    Method('resnet18', '06_resnet18', 'ResNet18 from scratch, fit_one_cycle', fit_resnet18, {}, 0.995,
            "fastbook ch. 4: 99.71 % (6 of 2,038 wrong); a reader's re-run: 99.56 %", slow=True, family='ResNet18'),
-    Method('cnn-augment', '06_resnet18', 'CNN with batch norm + augmentation, AdamW, one-cycle', fit_cnn_augment, {}, 0.999, 0.999,
+    Method('cnn-augment', '06_resnet18', 'CNN with batch norm + augmentation, AdamW, one-cycle', fit_cnn_augment, {}, 0.999,
            slow=True, family='cnn-augment'),
     # what bought each error of cnn-augment: the same method with one setting changed (`--methods ablations`)
     Method('cnn-augment-noaug', '06_resnet18', 'ablation: cnn-augment without augmentation', fit_cnn_augment,
-           dict(augment=False), 0.998, group='ablations', slow=True, family='cnn-augment'),
-    Method('cnn-augment-2ep', '06_resnet18', 'ablation: cnn-augment, 2 epochs', fit_cnn_augment, dict(epochs=2), 0.9975,
+           dict(augment=False), group='ablations', slow=True, family='cnn-augment'),
+    Method('cnn-augment-2ep', '06_resnet18', 'ablation: cnn-augment, 2 epochs', fit_cnn_augment, dict(epochs=2),
            group='ablations', slow=True, family='cnn-augment'),
     Method('cnn-augment-narrow', '06_resnet18', 'ablation: cnn-augment, half the channels', fit_cnn_augment,
-           dict(widths=(8, 16)), 0.9985, group='ablations', slow=True, family='cnn-augment'),
+           dict(widths=(8, 16)), group='ablations', slow=True, family='cnn-augment'),
     # three classes or more (`--classes 0-9`): chapter 08's models, one output per class, on `digits_data`
-    Method('nearest-mean', '08_digits', 'nearest of the mean digits, L2 distance', fit_nearest_mean, {}, 0.805,
+    Method('nearest-mean', '08_digits', 'nearest of the mean digits, L2 distance', fit_nearest_mean, {},
            deterministic=True, classes='many'),
-    Method('linear-softmax', '08_digits', 'linear model 784-10, softmax + cross-entropy', fit_linear_softmax, {}, 0.89,
+    Method('linear-softmax', '08_digits', 'linear model 784-10, softmax + cross-entropy', fit_linear_softmax, {},
            classes='many'),
-    Method('relu-softmax', '08_digits', 'ReLU net 784-30-10, softmax + cross-entropy', fit_relu_softmax, {}, 0.915,
+    Method('relu-softmax', '08_digits', 'ReLU net 784-30-10, softmax + cross-entropy', fit_relu_softmax, {},
            classes='many'),
-    Method('cnn-softmax', '08_digits', "chapter 06's cnn-augment, one output per class", fit_cnn_augment, {}, 0.965,
+    Method('cnn-softmax', '08_digits', "chapter 06's cnn-augment, one output per class", fit_cnn_augment, {},
            slow=True, classes='many'),
 ]}
 

@@ -11,13 +11,13 @@ import pandas as pd
 from fastai.torch_core import defaults
 from fastcore.script import call_parse
 from .data import MnistData, MnistDataError, find_data, mnist_data
-from .methods import METHODS, method_groups, select_methods, setting_text
+from .methods import METHODS, measured_bounds, method_groups, select_methods, setting_text
 from .digits import digits_data, digits_path
 
 # %% auto #0
 __all__ = ['OUT_FORMATS', 'classes_text', 'data_env', 'summarise', 'run_all', 'format_table', 'to_markdown', 'env_line',
-           'results_markdown', 'check_out', 'save_results', 'load_results', 'merge_results', 'check_update',
-           'parse_classes', 'mnist37_results']
+           'results_markdown', 'check_out', 'save_results', 'load_results', 'results_bounds', 'merge_results',
+           'check_update', 'parse_classes', 'mnist37_results']
 
 # %% ../nbs/07_results.ipynb #074ad57d
 def classes_text(classes # the class folders, in order (e.g. `data.classes`)
@@ -200,6 +200,11 @@ def load_results(fn:str|Path # a .json file written by `save_results`
     res.attrs['command'] = d.get('command')   # the command line(s) that made it
     res.attrs['file_settings'] = d.get('settings')   # each method's settings as the runs used them (the table's: the registry's)
     return res
+
+def results_bounds(folder:str|Path='results' # a folder of five-seed `.json` files (the notebooks': `nbs/results/`)
+                  )->dict: # {method: bound}
+    "`measured_bounds` over every results file in `folder` and its subfolders: what every measured run reaches"
+    return measured_bounds([load_results(f) for f in sorted(Path(folder).glob('**/*.json'))])
 
 # %% ../nbs/07_results.ipynb #9dcbe3c9
 def _differences(env_a:dict, seeds_a:list, env_b:dict, seeds_b:list)->list:

@@ -81,6 +81,7 @@ def validate_epoch(model, # a function from a batch of inputs to predictions
     "fastbook ch. 4's validation metric: accuracy per batch, averaged over batches"
     with torch.no_grad(): return round(torch.stack([batch_accuracy(model(xb), yb) for xb, yb in dl]).mean().item(), 4)
 
+# %% ../nbs/02_linear_scratch.ipynb #6b9ff2a2
 def errors(model, # a function from a batch of inputs to outputs: [N, 1] (over 0 means label 1) or one score per class
            x:torch.Tensor, y:torch.Tensor, # all the inputs; the labels: 0/1 [N, 1], or class indices [N]
            bs:int=1024 # images per forward pass
