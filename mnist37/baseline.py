@@ -37,7 +37,7 @@ def _distance(a, b, norm):
     if norm == 'l2': return ((a - b)**2).mean((-1, -2)).sqrt()
     raise ValueError(f"norm must be 'l1' or 'l2', got {norm!r}")
 
-def mnist_distance(a:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+def mnist_distance(a:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), 0 for no ink (see `as_ink`)
                    b:torch.Tensor, # an image [28, 28] (or images that broadcast with `a`), in the same convention
                    norm:str='l2' # 'l1' (mean absolute difference) or 'l2' (root mean squared difference)
                   )->torch.Tensor: # one distance per image in `a`: shape `a.shape[:-2]`
@@ -45,7 +45,7 @@ def mnist_distance(a:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-2
     return _distance(_images(a, 'a'), _images(b, 'b'), norm)
 
 # %% ../nbs/01_baseline.ipynb #aded71fb
-def baseline_score(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+def baseline_score(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), 0 for no ink (see `as_ink`)
                    means:tuple, # the two ideal digits, as `mean_digits` returns them
                    norm:str='l2' # 'l1' or 'l2'
                   )->torch.Tensor: # float, shape `x.shape[:-2]`: over 0 where the first class (the 3) is nearer
@@ -53,14 +53,14 @@ def baseline_score(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-2
     x, m1, m2 = _images(x, 'x'), _images(means[0], 'means[0]'), _images(means[1], 'means[1]')
     return _distance(x, m2, norm) - _distance(x, m1, norm)
 
-def is_first(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+def is_first(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), 0 for no ink (see `as_ink`)
              means:tuple, # the two ideal digits, as `mean_digits` returns them
              norm:str='l2' # 'l1' or 'l2'
             )->torch.Tensor: # bool, shape `x.shape[:-2]`: True where the first class (the 3) is nearer
     "Classify by the nearer ideal digit: True for the first class (`baseline_score` over 0)"
     return baseline_score(x, means, norm) > 0
 
-def is_3(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), white on black (see `as_ink`)
+def is_3(x:torch.Tensor, # images [..., 28, 28]: ink 0-1 (or uint8 0-255; RGB channels last), 0 for no ink (see `as_ink`)
          mean3:torch.Tensor, mean7:torch.Tensor, # the ideal 3 and the ideal 7, each [28, 28]
          norm:str='l2' # 'l1' or 'l2'
         )->torch.Tensor: # bool, shape `x.shape[:-2]`

@@ -131,7 +131,7 @@ def mnist_data(path:Path=None, # a folder or .tgz (see `find_data`); default: `M
 # %% ../nbs/00_data.ipynb #fdaa38a5
 def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats from 0 to 1, or uint8 (or ints) from 0 to 255
            what:str='x' # the argument's name, for the error message
-          )->torch.Tensor: # float32 [..., H, W]: 0 where there is no ink (black), 1 for full ink (white), as in MNIST
+          )->torch.Tensor: # float32 [..., H, W]: 0 where there is no ink, 1 for full ink, as in MNIST (white and black in cmap 'Greys')
     "Images in MNIST's convention: bytes become 0-1 and colour becomes grey; other conventions stop with one line"
     t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
     if t.dtype == torch.bool or t.is_complex() or t.ndim < 2:
@@ -153,5 +153,5 @@ def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats fr
         which = '' if t.ndim == 2 else f" (image {bad[0].item()}{' and others' if len(bad) > 1 else ''})"
         flip = f"255 - {what}" if ints else f"1 - {what}"
         raise ValueError(f"{what}{which} looks like dark ink on a light background ({inked[bad[0]].item():.0%} of it "
-                         f"is inked); MNIST digits are light ink on black: pass {flip}.")
+                         f"is inked); MNIST's ink is 1 on a background of 0: pass {flip}.")
     return t

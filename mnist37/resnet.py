@@ -39,7 +39,7 @@ def simple_cnn(n_in:int=1, # input channels: 1 for grey images
                n_out:int=2, # outputs: one score per class
                widths:tuple=(4, 8, 16, 32) # channels after each ReLU convolution; four take 28×28 down to 2×2
               )->nn.Sequential: # images [bs, n_in, 28, 28] -> scores [bs, n_out]
-    "fastai's book's `simple_cnn`: stride-2 `conv_relu`s, one last convolution to `n_out` channels at 1×1, `Flatten`"
+    "fastbook chapter 13's `simple_cnn`: stride-2 `conv_relu`s, one last convolution to `n_out` channels at 1×1, `Flatten`"
     if len(widths) == 0: raise ValueError("widths must name at least one layer's channels, e.g. (4, 8, 16, 32)")
     chans = (n_in, *widths)
     return nn.Sequential(*[conv_relu(a, b) for a, b in zip(chans, chans[1:])],
