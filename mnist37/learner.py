@@ -95,6 +95,7 @@ class EventLog(Callback):
         if self.training and getattr(self, 'iter', 0) < self.n_batches: self.events.append(name)
     def before_fit(self): self.events.append('before_fit')
     def before_epoch(self): self.events.append('before_epoch')
+    def before_train(self): self.events.append('before_train')
     def before_batch(self): self._log('before_batch')
     def after_pred(self): self._log('after_pred')
     def after_loss(self): self._log('after_loss')
@@ -102,7 +103,10 @@ class EventLog(Callback):
     def after_backward(self): self._log('after_backward')
     def before_step(self): self._log('before_step')
     def after_step(self): self._log('after_step')
+    def after_batch(self): self._log('after_batch')
+    def after_train(self): self.events.append('after_train')
     def before_validate(self): self.events.append('before_validate')
+    def after_validate(self): self.events.append('after_validate')
     def after_epoch(self): self.events.append('after_epoch')
     def after_fit(self): self.events.append('after_fit')
 

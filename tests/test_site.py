@@ -48,6 +48,7 @@ PAGES = {
                               api=['simple_cnn', 'fit_cnn', 'fit_resnet18', 'RandomAffine', 'fit_cnn_augment']),
     '07_results':        dict(title='Results', images=3, tables=3, api=['run_all', 'format_table', 'save_results', 'mnist37_results']),
     '07c_pad':           dict(title='Draw a digit', api=['to_mnist28', 'pad_weights', 'pad_html']),
+    '07d_train':         dict(title='Train it in the browser', api=['train_subset', 'page_data', 'train_html']),
     '08_digits':         dict(title='All ten digits', images=2, tables=1, api=['digits_data', 'DigitsData', 'pair_table', 'fit_linear_softmax']),
     '07a_methods':       dict(title='The registry', tables=1, api=['Method', 'select_methods', 'setting_text']),
     '07b_bench':         dict(title='The bench', tables=1, api=['book_loop', 'book_learner', 'book_vision', 'bench']),
@@ -301,3 +302,71 @@ def test_drawing_pad(request):
         assert ink > 20, f'{where}: the 28×28 preview of the drawn {digit} has {ink} dark pixels'
         assert got == dict.fromkeys(PAD_MODELS, digit), f'{where}: a drawn {digit} read as {got}'
     assert not errors, f'{where}: JavaScript errors: {errors}'
+
+
+# The training page of chapter 07d (`train_html` in nbs/07d_train.ipynb): one `.mnist37-train`, its state in data-*
+# attributes (data-loaded, data-steps, data-epoch, data-running, data-accuracy). A short run of the linear model is
+# driven by mouse clicks, then by taps; its validation accuracy must pass TRAIN_FLOOR; a bad value must be refused.
+TRAIN_PAGE = '07d_train'
+TRAIN_FLOOR = 0.9   # the linear model's validation accuracy after 3 epochs (the notebook's run: 97.6 % after 20)
+TRAIN_MAX_KIB = 1000
+
+
+def test_training_page(request, browser, base_url):
+    "07d's training page: step and run by mouse and by touch, the accuracy it reads, a refused value, 390 px wide"
+    if 'train_html(' not in (NBS/f'{TRAIN_PAGE}.ipynb').read_text(encoding='utf-8'):
+        pytest.skip(f'nbs/{TRAIN_PAGE}.ipynb has no training page (train_html) yet')
+    page, errors, _ = request.getfixturevalue('loaded')(TRAIN_PAGE)
+    where = f'{page_file(TRAIN_PAGE)} (screenshots {SHOTS}/{TRAIN_PAGE}-*.png)'
+    tr = page.locator('.mnist37-train')
+    assert tr.count() == 1, f'{where}: {tr.count()} training pages (.mnist37-train), want 1: was the notebook run and saved?'
+    kib = page.evaluate('() => new TextEncoder().encode(document.querySelector(".mnist37-train").outerHTML).length') / 1024
+    assert kib < TRAIN_MAX_KIB, f'{where}: the training page is {kib:.0f} KiB, over {TRAIN_MAX_KIB} KiB'
+    page.wait_for_function('document.querySelector(".mnist37-train").dataset.loaded === "yes"')
+    tr.locator('[name=epochs]').fill('3'); tr.locator('[name=epochs]').dispatch_event('change')
+    tr.locator('button.m37-step').click()
+    assert tr.get_attribute('data-steps') == '1', f'{where}: a click on "step" made {tr.get_attribute("data-steps")} steps'
+    tr.locator('button.m37-run').click()
+    page.wait_for_function('document.querySelector(".mnist37-train").dataset.epoch === "3" && '
+                           '!document.querySelector(".mnist37-train").dataset.running', timeout=60_000)
+    acc = float(tr.get_attribute('data-accuracy'))
+    tr.screenshot(path=str(SHOTS/f'{TRAIN_PAGE}-trained.png'))
+    assert acc > TRAIN_FLOOR, f'{where}: validation accuracy {acc} after 3 epochs of the linear model'
+    assert str(round(acc * 100, 2)) in tr.locator('.m37-status').inner_text(), f'{where}: the accuracy is not shown'
+    lr = tr.locator('[name=lr]')                                   # a bad value: refused with one line, the old one kept
+    for bad in ('0', '-1', 'abc', ''):
+        lr.fill(bad); lr.dispatch_event('change')
+        msg = tr.locator('.m37-bad[data-for=lr]').inner_text()
+        assert 'refused' in msg and '\n' not in msg.strip() and lr.input_value() == '1', f'{where}: lr {bad!r}: {msg!r}'
+    tr.locator('button.m37-reset').click()
+    assert tr.get_attribute('data-steps') == '0', f'{where}: "reset" left {tr.get_attribute("data-steps")} steps'
+    assert not errors, f'{where}: JavaScript errors: {errors}'
+
+    phone = browser.new_page()          # a phone: 390 px wide, touch taps on step and run; nothing wider than 390 px
+    try:
+        perrors = []
+        phone.on('pageerror', lambda e: perrors.append(str(e)))
+        phone.set_viewport_size(dict(width=390, height=844))
+        cdp = browser.new_cdp_session(phone)
+        cdp.send('Emulation.setTouchEmulationEnabled', dict(enabled=True, maxTouchPoints=1))
+        def tap(loc):                   # a finger's touch, as Chromium gets it from a touch screen
+            loc.scroll_into_view_if_needed(); b = loc.bounding_box()
+            pt = [dict(x=b['x'] + b['width'] / 2, y=b['y'] + b['height'] / 2)]
+            cdp.send('Input.dispatchTouchEvent', dict(type='touchStart', touchPoints=pt))
+            cdp.send('Input.dispatchTouchEvent', dict(type='touchEnd', touchPoints=[]))
+        phone.goto(base_url + page_file(TRAIN_PAGE), wait_until='load')
+        phone.wait_for_function('document.querySelector(".mnist37-train").dataset.loaded === "yes"')
+        t = phone.locator('.mnist37-train')
+        t.locator('[name=epochs]').fill('2'); t.locator('[name=epochs]').dispatch_event('change')
+        tap(t.locator('button.m37-step'))
+        phone.wait_for_function('document.querySelector(".mnist37-train").dataset.steps === "1"', timeout=10_000)
+        tap(t.locator('button.m37-run'))
+        phone.wait_for_function('document.querySelector(".mnist37-train").dataset.epoch === "2" && '
+                                '!document.querySelector(".mnist37-train").dataset.running', timeout=60_000)
+        assert float(t.get_attribute('data-accuracy')) > TRAIN_FLOOR, f'{where}: accuracy after tapping "run"'
+        wide = phone.evaluate('() => [document.documentElement.scrollWidth, document.querySelector(".mnist37-train")'
+                              '.getBoundingClientRect().right]')
+        phone.screenshot(path=str(SHOTS/f'{TRAIN_PAGE}-390px.png'), full_page=True)
+        assert max(wide) <= 391, f'{where}: at 390 px the page is {wide} px wide'
+        assert not perrors, f'{where}: JavaScript errors at 390 px: {perrors}'
+    finally: phone.close()
