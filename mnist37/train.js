@@ -35,13 +35,14 @@ function init(kind, std, seed) {
   return {kind, H, w1: nrm(P * H, 1 / Math.sqrt(P)), b1: new Float32Array(H), w2: nrm(H, 1 / Math.sqrt(H)), b2: new Float32Array(1)};
 }
 function forward(x, o, keep) {  // the score of image o of x (and the hidden layer, for the backward pass)
-  if (M.kind === 'linear') { let p = M.b[0]; for (let j = 0; j < P; j++) p += x[o + j] * M.w[j]; return f32(p); }
+  // float32 products and sums, as torch's: a huge product overflows to Infinity, and Infinity - Infinity is NaN
+  if (M.kind === 'linear') { let p = M.b[0]; for (let j = 0; j < P; j++) p = f32(p + f32(x[o + j] * M.w[j])); return p; }
   const H = M.H, z = keep || new Float32Array(H);
   for (let k = 0; k < H; k++) z[k] = M.b1[k];
-  for (let j = 0; j < P; j++) { const v = x[o + j]; if (v) { const r = j * H; for (let k = 0; k < H; k++) z[k] += v * M.w1[r + k]; } }
+  for (let j = 0; j < P; j++) { const v = x[o + j]; if (v) { const r = j * H; for (let k = 0; k < H; k++) z[k] += f32(v * M.w1[r + k]); } }
   let p = M.b2[0];
-  for (let k = 0; k < H; k++) if (z[k] > 0) p += z[k] * M.w2[k];
-  return f32(p);
+  for (let k = 0; k < H; k++) if (z[k] > 0) p = f32(p + f32(z[k] * M.w2[k]));
+  return p;
 }
 const sigmoid = p => 1 / (1 + Math.exp(-p));
 function sgdStep(idx, lr) {  // one batch: mnist_loss, its gradient by hand, p -= lr * grad; returns the batch's loss
@@ -101,6 +102,11 @@ function newPerm() {  // this epoch's order: given (load), shuffled by the page'
   for (let i = n - 1; i > 0; i--) { const j = Math.floor(R.r.u() * (i + 1)); [p[i], p[j]] = [p[j], p[i]]; }
   return n > 1 && n % S.bs === 1 ? p.slice(0, n - 1) : p;   // as TensorBatches: no last batch of one image
 }
+const fmtG = v => {  // a number as Python's f'{v:g}' writes it: 0.1, 1e-05, 1e+30
+  const e = Math.floor(Math.log10(Math.abs(v))), t = Number(v.toPrecision(6));
+  if (e >= -4 && e < 6) return String(t);
+  const [m, x] = t.toExponential().split('e'); return `${m}e${x[0]}${x.slice(1).padStart(2, '0')}`;
+};
 function step() {  // one batch; at the end of an epoch, the validation errors
   if (R.msg) return false;
   if (!R.perm) { R.perm = newPerm(); R.pos = 0; R.sum = 0; R.seen = 0; R.t0 = performance.now(); }
@@ -109,7 +115,7 @@ function step() {  // one batch; at the end of an epoch, the validation errors
   if (R.pos >= R.perm.length) {
     const l = R.sum / R.seen;
     if (!isFinite(l)) {   // the library's check_finite, word for word
-      R.msg = `the training loss became ${isNaN(l) ? 'nan' : l > 0 ? 'inf' : '-inf'} in epoch ${R.epoch + 1} of ${S.epochs} at lr ${S.lr}: lower the learning rate`;
+      R.msg = `the training loss became ${isNaN(l) ? 'nan' : l > 0 ? 'inf' : '-inf'} in epoch ${R.epoch + 1} of ${S.epochs} at lr ${fmtG(S.lr)}: lower the learning rate`;
       R.running = false; return false;
     }
     R.wrong = wrong(); R.acc.push(1 - R.wrong.length / VY.length);
@@ -193,7 +199,7 @@ function draw() {
 
 // The knobs: a bad value is refused with one line, and the old value stays
 const KNOBS = {
-  lr: v => (v > 0 && isFinite(v)) || 'the learning rate must be a positive number',
+  lr: v => (v > 0 && v <= SPEC.lrMax) || `the learning rate must be a positive number no larger than ${SPEC.lrMax.toPrecision(3)} (the largest float32)`,
   bs: v => (Number.isInteger(v) && v >= 1) || 'the batch size must be a whole number, at least 1',
   epochs: v => (Number.isInteger(v) && v >= 1) || 'epochs must be a whole number, at least 1',
   std: v => (v > 0 && isFinite(v)) || 'the std must be a positive number (e.g. 1 or 1/28)',

@@ -85,12 +85,13 @@ def train_html(packed:dict, # what `page_data` returned
     "The training page as HTML: knobs, buttons, views, a drawing pad, and `train.js` and `train.css` with the data inlined"
     data = json.dumps(packed)
     elid = 'mnist37-train-' + hashlib.sha1(data.encode()).hexdigest()[:8]
-    spec = dict(id=elid, hidden=n_hidden, box=box, defaults=dict(linear=linear, relu=relu))
+    spec = dict(id=elid, hidden=n_hidden, box=box, defaults=dict(linear=linear, relu=relu),
+                lrMax=torch.finfo(torch.float32).max)   # check_settings' largest rate
     pad = pad_file('pad.js')
     to28 = pad[pad.index('// A drawing as an MNIST digit'):pad.index('// The models, on one image')]   # the pad's own code
     js = (pad_file('train.js').replace('__TOMNIST28__', to28).replace('__SPEC__', json.dumps(spec))
                               .replace('__DATA__', data))
-    assert '</' not in js, "the page's script would end early"
+    if '</' in js: raise ValueError("the page's script holds '</', which would end its <script> early")
     return (_TRAIN_HTML.replace('__ELID__', elid).replace('__H__', str(n_hidden))
                        .replace('__CSS__', pad_file('train.css')).replace('__JS__', js))
 

@@ -269,32 +269,41 @@ PAD_STROKES = {'3': [[(.3, .2), (.5, .12), (.68, .2), (.68, .35), (.48, .47), (.
 PAD_MAX_KIB = 300   # what the pad (its HTML, style, script and weights) may add to its page
 
 
+def widget_page(request, name, maker, selector, shots):
+    "The page `name`, its JavaScript errors, where to point a failure, and its one `selector` (made by `maker` in the notebook)"
+    if f'{maker}(' not in (NBS/f'{name}.ipynb').read_text(encoding='utf-8'):
+        pytest.skip(f'nbs/{name}.ipynb has no {selector} ({maker}) yet')
+    page, errors, _ = request.getfixturevalue('loaded')(name)
+    where = f'{page_file(name)} (screenshots {SHOTS}/{name}-{shots}*.png)'
+    el = page.locator(selector)
+    assert el.count() == 1, (f'{where}: {el.count()} of {selector}, want 1: was nbs/{name}.ipynb run, and saved with its '
+                             'outputs, before `bash .ci/docs`?')
+    kib = page.evaluate(f'() => new TextEncoder().encode(document.querySelector("{selector}").outerHTML).length') / 1024
+    print(f'\n{selector} adds {kib:.0f} KiB to {page_file(name)} ({(DOCS/page_file(name)).stat().st_size / 1024:.0f} KiB in all)')
+    return page, errors, where, el, kib
+
+
+def draw_strokes(page, canvas, strokes):
+    "Draw `strokes` (lists of points in 0..1 of the canvas, x right, y down) on `canvas` with the mouse"
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    for stroke in strokes:
+        pts = [(box['x'] + u * box['width'], box['y'] + v * box['height']) for u, v in stroke]
+        page.mouse.move(*pts[0]); page.mouse.down()
+        for p in pts[1:]: page.mouse.move(*p, steps=8)
+        page.mouse.up()
+
+
 def test_drawing_pad(request):
     "07's drawing pad: a 3 and a 7 drawn with the mouse get every model's verdict right; the weight the pad adds"
-    if 'pad_html(' not in (NBS/f'{PAD_PAGE}.ipynb').read_text(encoding='utf-8'):
-        pytest.skip(f'nbs/{PAD_PAGE}.ipynb has no drawing pad (pad_html) yet')
-    page, errors, _ = request.getfixturevalue('loaded')(PAD_PAGE)
-    where = f'{page_file(PAD_PAGE)} (screenshots {SHOTS}/{PAD_PAGE}-pad-*.png)'
-    pads = page.locator('.mnist37-pad')
-    assert pads.count() == 1, (f'{where}: {pads.count()} drawing pads (.mnist37-pad), want 1: was nbs/{PAD_PAGE}.ipynb '
-                               'run, and saved with its outputs, before `bash .ci/docs`?')
-    pad = pads.first
-    kib = page.evaluate('() => new TextEncoder().encode(document.querySelector(".mnist37-pad").outerHTML).length') / 1024
-    print(f'\nthe drawing pad adds {kib:.0f} KiB to {page_file(PAD_PAGE)} ({(DOCS/page_file(PAD_PAGE)).stat().st_size / 1024:.0f} KiB in all)')
+    page, errors, where, pad, kib = widget_page(request, PAD_PAGE, 'pad_html', '.mnist37-pad', 'pad-')
     assert kib < PAD_MAX_KIB, f'{where}: the pad is {kib:.0f} KiB, over {PAD_MAX_KIB} KiB'
     rows = 'els => els.map(e => [e.dataset.model, e.dataset.verdict])'
     assert [m for m, _ in pad.locator('[data-model]').evaluate_all(rows)] == PAD_MODELS, f'{where}: models on the pad'
-    canvas = pad.locator('canvas.m37-draw')
-    canvas.scroll_into_view_if_needed()
     for digit, strokes in PAD_STROKES.items():
         pad.locator('button.m37-clear').click()
         assert all(v == '' for _, v in pad.locator('[data-model]').evaluate_all(rows)), f'{where}: verdicts left after "clear"'
-        box = canvas.bounding_box()
-        for stroke in strokes:
-            pts = [(box['x'] + u * box['width'], box['y'] + v * box['height']) for u, v in stroke]
-            page.mouse.move(*pts[0]); page.mouse.down()
-            for p in pts[1:]: page.mouse.move(*p, steps=8)
-            page.mouse.up()
+        draw_strokes(page, pad.locator('canvas.m37-draw'), strokes)
         pad.screenshot(path=str(SHOTS/f'{PAD_PAGE}-pad-{digit}.png'))
         ink = pad.locator('canvas.m37-in').evaluate('c => Array.from(c.getContext("2d").getImageData(0, 0, 28, 28).data)'
                                                     '.filter((v, i) => i % 4 == 0 && v < 128).length')
@@ -310,17 +319,19 @@ def test_drawing_pad(request):
 TRAIN_PAGE = '07d_train'
 TRAIN_FLOOR = 0.9   # the linear model's validation accuracy after 3 epochs (the notebook's run: 97.6 % after 20)
 TRAIN_MAX_KIB = 1000
+TRAIN_NAN_LR = '1e30'     # the ReLU net's loss becomes NaN in its first epoch at this rate, in torch and in the page
+
+
+def finite_message(epoch, epochs, lr):
+    "The library's own words when a training loss becomes NaN (`check_finite`'s)"
+    from mnist37.scratch import check_finite
+    with pytest.raises(FloatingPointError) as e: check_finite(float('nan'), epoch, epochs, lr)
+    return str(e.value)
 
 
 def test_training_page(request, browser, base_url):
-    "07d's training page: step and run by mouse and by touch, the accuracy it reads, a refused value, 390 px wide"
-    if 'train_html(' not in (NBS/f'{TRAIN_PAGE}.ipynb').read_text(encoding='utf-8'):
-        pytest.skip(f'nbs/{TRAIN_PAGE}.ipynb has no training page (train_html) yet')
-    page, errors, _ = request.getfixturevalue('loaded')(TRAIN_PAGE)
-    where = f'{page_file(TRAIN_PAGE)} (screenshots {SHOTS}/{TRAIN_PAGE}-*.png)'
-    tr = page.locator('.mnist37-train')
-    assert tr.count() == 1, f'{where}: {tr.count()} training pages (.mnist37-train), want 1: was the notebook run and saved?'
-    kib = page.evaluate('() => new TextEncoder().encode(document.querySelector(".mnist37-train").outerHTML).length') / 1024
+    "07d's training page: step, run, NaN stop, your own digit, refused values, the keyboard; by mouse, then touch at 390 px"
+    page, errors, where, tr, kib = widget_page(request, TRAIN_PAGE, 'train_html', '.mnist37-train', '')
     assert kib < TRAIN_MAX_KIB, f'{where}: the training page is {kib:.0f} KiB, over {TRAIN_MAX_KIB} KiB'
     page.wait_for_function('document.querySelector(".mnist37-train").dataset.loaded === "yes"')
     tr.locator('[name=epochs]').fill('3'); tr.locator('[name=epochs]').dispatch_event('change')
@@ -334,12 +345,27 @@ def test_training_page(request, browser, base_url):
     assert acc > TRAIN_FLOOR, f'{where}: validation accuracy {acc} after 3 epochs of the linear model'
     assert str(round(acc * 100, 2)) in tr.locator('.m37-status').inner_text(), f'{where}: the accuracy is not shown'
     lr = tr.locator('[name=lr]')                                   # a bad value: refused with one line, the old one kept
-    for bad in ('0', '-1', 'abc', ''):
+    for bad in ('0', '-1', 'abc', '', '1e39'):
         lr.fill(bad); lr.dispatch_event('change')
         msg = tr.locator('.m37-bad[data-for=lr]').inner_text()
         assert 'refused' in msg and '\n' not in msg.strip() and lr.input_value() == '1', f'{where}: lr {bad!r}: {msg!r}'
+    draw_strokes(page, tr.locator('canvas.m37-draw'), PAD_STROKES['3'])      # your own digit: the verdict, then "add as 3"
+    assert tr.get_attribute('data-verdict') in ('3', '7'), f'{where}: no verdict on a drawn 3'
+    tr.locator('button.m37-add3').click()
+    assert '1 as 3' in tr.locator('.m37-added').inner_text(), f'{where}: {tr.locator(".m37-added").inner_text()!r}'
+    assert tr.get_attribute('data-verdict') == '', f'{where}: the pad was not cleared after "add as 3"'
     tr.locator('button.m37-reset').click()
     assert tr.get_attribute('data-steps') == '0', f'{where}: "reset" left {tr.get_attribute("data-steps")} steps'
+    tr.locator('button.m37-step').focus(); page.keyboard.press('Enter')     # the keyboard: Enter on a focused button
+    page.wait_for_function('document.querySelector(".mnist37-train").dataset.steps === "1"', timeout=10_000)
+    tr.locator('[name=model]').select_option('relu')                         # far too large a rate: the library's stop
+    for k, v in dict(lr=TRAIN_NAN_LR, epochs='1').items():
+        tr.locator(f'[name={k}]').fill(v); tr.locator(f'[name={k}]').dispatch_event('change')
+    tr.locator('button.m37-run').click()
+    page.wait_for_function('!document.querySelector(".mnist37-train").dataset.running && '
+                           'document.querySelector(".mnist37-train .m37-msg").textContent', timeout=60_000)
+    msg, want = tr.locator('.m37-msg').inner_text(), finite_message(0, 1, float(TRAIN_NAN_LR))
+    assert msg == want, f'{where}: the ReLU net at lr {TRAIN_NAN_LR} ended with {msg!r}, want {want!r}'
     assert not errors, f'{where}: JavaScript errors: {errors}'
 
     phone = browser.new_page()          # a phone: 390 px wide, touch taps on step and run; nothing wider than 390 px
