@@ -4,7 +4,8 @@
 
 # %% ../nbs/07c_pad.ipynb #5c3d6843
 from __future__ import annotations
-import base64, hashlib, json
+import base64, hashlib, importlib, json, os, shutil
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from .runtime import default_threads   # first: it also silences a warning fastai raises on import
 import numpy as np, torch
@@ -13,7 +14,7 @@ from fastai.layers import Flatten
 from .data import as_ink
 
 # %% auto #0
-__all__ = ['to_mnist28', 'pad_weights', 'pad_file', 'pad_html']
+__all__ = ['to_mnist28', 'pad_weights', 'pad_file', 'pad_html', 'in_chromium']
 
 # %% ../nbs/07c_pad.ipynb #d866d5ba
 def to_mnist28(ink, # a drawing [H, W]: how much ink each pixel holds, floats 0 (none) to 1, or uint8 0 to 255, grey or RGB(A) channels-last
@@ -152,3 +153,35 @@ def pad_html(weights:dict, # what `pad_weights` returned
     assert '</' not in js, "the pad's script would end early"
     return (_PAD_HTML.replace('__ID__', hashlib.sha1(blob).hexdigest()[:8]).replace('__ROWS__', rows).replace('__TEN__', ten or '')
                      .replace('__CSS__', pad_file('pad.css')).replace('__JS__', js))
+
+# %% ../nbs/07c_pad.ipynb #e54e2cbd
+def in_chromium(html:str, # a page's body: the widget's HTML, with its script
+                *calls # `(js_function, argument)` pairs, each run in the page in turn (Playwright's `page.evaluate`)
+               )->list|None: # their results; None where there is no Chromium with Playwright (and `CI` is not set)
+    "Open `html` in headless Chromium, offline, and run each of `calls` in it; a JavaScript error or a request fails"
+    exe = (shutil.which(os.environ['MNIST37_CHROMIUM']) if os.environ.get('MNIST37_CHROMIUM') else  # as tests/test_site.py
+           next((o for o in ('/usr/bin/chromium', shutil.which('chromium'), shutil.which('chromium-browser'))
+                 if o and os.access(o, os.X_OK)), None))
+    try: sync_playwright = importlib.import_module('playwright.sync_api').sync_playwright
+    except ImportError: exe = None
+    if exe is None:
+        if os.environ.get('CI'): raise RuntimeError("CI is set but there is no Chromium with Playwright: the page's script "
+                                                    "can't be checked (apt-get install chromium; pip install playwright)")
+        print("NOTE: no Chromium with Playwright here (apt-get install chromium; pip install playwright): "
+              "the page's script is not checked")
+        return None
+    def run():   # in a thread of its own: Playwright's sync API won't run inside Jupyter's event loop
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=exe, args=['--no-sandbox', '--disable-gpu', '--disable-quic',
+                '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'])
+            try:
+                page, errors, outside = browser.new_page(), [], []
+                page.on('pageerror', lambda e: errors.append(str(e)))
+                page.route('**/*', lambda r: (outside.append(r.request.url), r.abort()))
+                page.set_content(f'<!doctype html><html><head><meta charset="utf-8"></head><body>{html}</body></html>')
+                res = [page.evaluate(js, arg) for js, arg in calls]
+            finally: browser.close()
+        assert not errors, f"JavaScript errors: {errors}"
+        assert not outside, f"the page asked for {outside}"
+        return res
+    with ThreadPoolExecutor(1) as ex: return ex.submit(run).result()
