@@ -5,7 +5,7 @@
 # %% ../nbs/01_baseline.ipynb #b66319d7
 from __future__ import annotations
 import time
-import pandas as pd, torch, torch.nn.functional as F
+import pandas as pd, torch
 from .data import MnistData, MnistDataError, as_ink
 from .scratch import FitResult, errors
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_digits.ipynb #23ec265d
 from __future__ import annotations
-import dataclasses, itertools, os, time
+import dataclasses, itertools, time
 from pathlib import Path
 from . import runtime   # first: importing it silences a warning fastai raises on import
 import pandas as pd, torch, torch.nn.functional as F
@@ -15,7 +15,6 @@ from .data import MnistData, MnistDataError, find_data, load_stacks
 from .baseline import fit_baseline, mnist_distance
 from .scratch import LINEAR, FitResult, errors, fit_linear, fit_model, init_params
 from .relu import RELU, mlp
-from .resnet import fit_cnn_augment
 
 # %% auto #0
 __all__ = ['DIGITS', 'RELU_SOFTMAX', 'digits_path', 'load_digits', 'digits_xy', 'DigitsData', 'digits_data', 'ideal_overlap',

@@ -9,7 +9,7 @@ from pathlib import Path
 from .runtime import atomic_write, torch_threads   # first: it also silences a warning fastai raises on import
 import numpy as np, torch
 from PIL import Image, UnidentifiedImageError
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse
 from fastai.data.external import URLs, untar_data, fastai_path
 
 # %% auto #0

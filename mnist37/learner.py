@@ -4,19 +4,18 @@
 
 # %% ../nbs/04_fastai_learner.ipynb #a347f0b4
 from __future__ import annotations
-import contextlib, math, time
+import contextlib, math
 import pandas as pd, torch
 from torch import nn
 from fastprogress.fastprogress import progress_bar
-from .runtime import check_interrupt, torch_threads   # before fastai: it also silences a warning fastai raises on import
+from .runtime import check_interrupt   # before fastai: it also silences a warning fastai raises on import
 from fastai.learner import Learner
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.progress import ProgressCallback   # adds the progress bar, `no_bar` and `no_logging`
 from fastai.callback.schedule import fit_one_cycle     # adds `Learner.fit_one_cycle`
 from fastai.optimizer import SGD
-from fastai.torch_core import set_seed
 from .data import MnistData
-from .scratch import LINEAR, FitResult, batch_accuracy, check_finite, check_settings, errors, mnist_loss
+from .scratch import LINEAR, FitResult, batch_accuracy, check_finite, fit_run, mnist_loss
 
 # %% auto #0
 __all__ = ['mnist_learner', 'InterruptCallback', 'FiniteLossCallback', 'fit_learner', 'fit_linear_learner', 'EventLog',
@@ -57,24 +56,19 @@ def fit_learner(data:MnistData, # the data (chapter 00's `mnist_data`)
                 show:bool=True # show fastai's progress bar
                )->FitResult: # with `.learn`, the trained `Learner`; `.history` from its recorder
     "Train a `Learner` on `data`: the one way every Learner method of the series trains. Raises `FloatingPointError` if the training loss blows up"
-    check_settings(epochs, lr, bs)
-    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
-    dls = data.dls(bs, images=images)
-    learn = make_learner(dls)
-    vx, vy = data.split('valid', images)
-    finite = FiniteLossCallback()
-    with torch_threads():
-        t0 = time.perf_counter()
-        with learn.no_logging(), (contextlib.nullcontext() if show else learn.no_bar()):
-            (learn.fit_one_cycle if one_cycle else learn.fit)(epochs, lr, cbs=[InterruptCallback(), finite])
-        if finite.bad:
-            epoch, loss = finite.bad
-            check_finite(loss, epoch, epochs, lr)
-        secs = time.perf_counter() - t0
-        wrong = errors(learn.model, vx.to(dls.device), vy.to(dls.device))
-    hist = pd.DataFrame(learn.recorder.values, columns=['train_loss', 'valid_loss', 'accuracy'])
-    return FitResult(learn.model, list(learn.model.parameters()), hist.rename_axis('epoch').reset_index(), wrong, len(vy),
-                     secs, learn)
+    def setup():
+        dls = data.dls(bs, images=images)
+        learn = make_learner(dls)
+        def train(vx, vy):
+            finite = FiniteLossCallback()
+            with learn.no_logging(), (contextlib.nullcontext() if show else learn.no_bar()):
+                (learn.fit_one_cycle if one_cycle else learn.fit)(epochs, lr, cbs=[InterruptCallback(), finite])
+            if finite.bad: check_finite(finite.bad[1], finite.bad[0], epochs, lr)
+            hist = pd.DataFrame(learn.recorder.values, columns=['train_loss', 'valid_loss', 'accuracy'])
+            return hist.rename_axis('epoch').reset_index(), learn
+        return learn.model, list(learn.model.parameters()), dls.device, train
+    return fit_run(data, setup, epochs=epochs, lr=lr, bs=bs, seed=seed, images=images)
+
 
 # %% ../nbs/04_fastai_learner.ipynb #1ef50007
 def fit_linear_learner(data:MnistData, # the data (chapter 00's `mnist_data`)

@@ -4,10 +4,9 @@
 
 # %% ../nbs/03_basic_optim.ipynb #b609b360
 from __future__ import annotations
-import torch
 from torch import nn
 from .data import MnistData
-from .scratch import LINEAR, FitResult, fit_model, opt_step
+from .scratch import LINEAR, FitResult, fit_model
 
 # %% auto #0
 __all__ = ['BasicOptim', 'fit_linear_opt']

@@ -8,7 +8,7 @@ import base64, hashlib, importlib, json, os, shutil
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from .runtime import default_threads   # first: it also silences a warning fastai raises on import
-import numpy as np, torch
+import numpy as np
 from torch import nn
 from fastai.layers import Flatten
 from .data import as_ink

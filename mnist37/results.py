@@ -6,7 +6,7 @@
 from __future__ import annotations
 import contextlib, json, math, os, sys, tempfile, time
 from pathlib import Path
-from .runtime import atomic_write, check_interrupt, environment, interruptible, log_line   # first: it also silences a warning fastai raises on import
+from .runtime import atomic_write, check_interrupt, environment, interruptible, log_line, torch_threads   # first: it also silences a warning fastai raises on import
 import pandas as pd
 from fastai.torch_core import defaults
 from fastcore.script import call_parse
@@ -279,7 +279,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                     methods:str=None, # method names or groups, comma-separated (default: every method outside a group; see --list)
                     classes:str=None, # the classes: a pair such as 4,9 (the first is the positive class), or 0-9 (or 0,1,2) for the ten-class methods (default: 3,7)
                     cpu:bool=False, # train on the CPU even if there is a GPU
-                    threads:str=None, # CPU threads for torch (default: MNIST37_THREADS, else one per core)
+                    threads:str=None, # CPU threads for torch (default: `default_threads()`: MNIST37_THREADS, else one per core)
                     out:str=None, # also write the table to this file (.md, .csv or .json), after every method
                     data:str=None, # a folder or .tgz with the data (default: for 3,7 MNIST37_DATA, else MNIST_SAMPLE's download; for other classes MNIST37_DIGITS, else full MNIST's)
                     rebuild:bool=False, # decode the images again even if the cache looks fresh (after replacing image files)
@@ -291,12 +291,12 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
     given = dict(seeds=seeds, methods=methods, classes=classes, cpu=cpu, threads=threads, out=out, data=data, rebuild=rebuild, bench=bench, update=update)
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
-    old_threads, old_cuda = os.environ.get('MNIST37_THREADS'), defaults.use_cuda
+    old_cuda, hold = defaults.use_cuda, contextlib.ExitStack()   # `hold`: the thread setting, handed down to every run
     def stop(msg, code): log_line(f"mnist37_results: {msg}"); sys.exit(code)
     try:
         try:
             n_seeds = _whole(seeds, '--seeds')
-            if threads is not None: os.environ['MNIST37_THREADS'] = str(_whole(threads, '--threads'))
+            hold.enter_context(torch_threads(_whole(threads, '--threads') if threads is not None else None))
             cls = parse_classes(classes or '3,7')
             ms = select_methods(methods, len(cls))
             if list: return _print_list(ms if methods or classes else METHODS.values())
@@ -305,7 +305,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                                                               + (", and leave out --bench (it writes no file)" if bench else ''))
             dest = check_out(out) if out else None
             if cpu: defaults.use_cuda = False
-            env = environment()      # reads MNIST37_THREADS: a bad value stops here
+            env = environment()
             root = find_data(data, what='--data') if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
             log_line(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
                  f"classes {classes_text(cls)}, data {root.name}")
@@ -341,6 +341,4 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
     except BrokenPipeError:   # whatever read the output stopped reading (`mnist37_results --list | head`): no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(1)
     finally:
-        if old_threads is None: os.environ.pop('MNIST37_THREADS', None)
-        else: os.environ['MNIST37_THREADS'] = old_threads
-        defaults.use_cuda = old_cuda
+        hold.close(); defaults.use_cuda = old_cuda

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['nbdev_test_workers', 'notebooks_at_once', 'default_threads', 'torch_threads', 'interruptible', 'check_interrupt',
-           'interruptible_batches', 'atomic_write', 'environment', 'log_line']
+__all__ = ['nbdev_test_workers', 'notebooks_at_once', 'default_threads', 'torch_threads', 'threads_now', 'interruptible',
+           'check_interrupt', 'interruptible_batches', 'atomic_write', 'environment', 'log_line']
 
 # %% ../nbs/09_runtime.ipynb #76c2cd05
 # torch >= 2.14 deprecates `torch.jit.script`, which fastai 2.8 still calls when it is imported: not ours to fix.
@@ -41,13 +41,20 @@ def default_threads()->int: # CPU threads for torch
         raise ValueError(f"MNIST37_THREADS must be a whole number of at least 1, got {v!r}: set it to 1, 2, ... or unset it.")
     return int(v)
 
+_HELD = []   # the threads of the `torch_threads` blocks the program is inside, innermost last
+
 @contextmanager
-def torch_threads(n:int=None # CPU threads torch may use inside the block (default: `default_threads()`)
+def torch_threads(n:int=None # CPU threads torch may use inside the block (default: `threads_now()`)
                  ):
-    "Let torch use `n` CPU threads inside a `with` block, then restore the old setting"
-    old = torch.get_num_threads(); torch.set_num_threads(n or default_threads())
+    "Let torch use `n` CPU threads inside a `with` block, then restore the old setting; a block inside keeps `n` unless it names its own"
+    n = n or threads_now()
+    old = torch.get_num_threads(); torch.set_num_threads(n); _HELD.append(n)
     try: yield
-    finally: torch.set_num_threads(old)
+    finally: _HELD.pop(); torch.set_num_threads(old)
+
+def threads_now()->int: # the CPU threads a `torch_threads()` block here uses
+    "The threads of the innermost `torch_threads` block the program is inside, else `default_threads()`"
+    return _HELD[-1] if _HELD else default_threads()
 
 # %% ../nbs/09_runtime.ipynb #fef925b7
 _STOP = threading.Event()   # set by the first Ctrl-C inside `interruptible()`; cleared when the block ends
@@ -106,7 +113,7 @@ def environment(device=None # the device the runs used (default: fastai's defaul
     name = torch.cuda.get_device_name(d) if d.type == 'cuda' else platform.processor() or platform.machine()
     return {'python': platform.python_version(), 'torch': torch.__version__, 'fastai': fastai.__version__,
             'device': f"{d.type} ({name}, {os.cpu_count()} cores)" if d.type == 'cpu' else f"{d.type} ({name})",
-            'threads': default_threads()}
+            'threads': threads_now()}
 
 def log_line(msg:str, # one line of progress
         end:str='\n'):

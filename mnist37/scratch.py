@@ -15,8 +15,8 @@ from .data import MnistData
 
 # %% auto #0
 __all__ = ['LINEAR', 'init_params', 'linear1', 'mnist_loss', 'calc_grad', 'sgd_step', 'batch_accuracy', 'validate_epoch',
-           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_model', 'epoch_loss',
-           'check_finite', 'Settings', 'fit_linear']
+           'errors', 'accuracy', 'train_epoch', 'FitResult', 'check_settings', 'opt_step', 'fit_run', 'fit_model',
+           'epoch_loss', 'check_finite', 'Settings', 'fit_linear']
 
 # %% ../nbs/02_linear_scratch.ipynb #8bb6eb78
 def init_params(size:tuple, # the shape of the parameter tensor
@@ -165,6 +165,24 @@ def _model_params(m):
     if not params: raise ValueError("make_model's model has no parameters to train")
     return model, params
 
+def fit_run(data:MnistData, # the data: its validation split is scored at the end
+            setup, # called after seeding: `(model, params, device, train)`; `train(vx, vy)` runs every epoch, giving the history and the `Learner` (or None)
+            *, epochs:int, lr:float, bs:int, # the method's settings, checked first
+            seed:int=0, # seeds torch, random and numpy before `setup`
+            images:bool=False # score images and class indices instead of flat `x` and 0/1 `y`
+           )->FitResult:
+    "The engine's one skeleton, for `fit_model` and `fit_learner` alike: check, seed, set up, train (timed, under `torch_threads`), score"
+    check_settings(epochs, lr, bs)
+    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
+    model, params, device, train = setup()
+    vx, vy = (t.to(device) for t in data.split('valid', images))
+    with torch_threads():
+        t0 = time.perf_counter()
+        history, learn = train(vx, vy)
+        secs = time.perf_counter() - t0
+        wrong = errors(model, vx, vy)
+    return FitResult(model, params, history, wrong, len(vy), secs, learn)
+
 def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
               make_model, # called after seeding: an `nn.Module` (moved to `default_device()`), or a (model, params) pair already there
               *, epochs:int, lr:float, bs:int, # the method's settings (e.g. `LINEAR`'s)
@@ -175,31 +193,27 @@ def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
               images:bool=False, # train on images and class indices instead of flat `x` and 0/1 `y`
               show:bool=True # show a progress bar
              )->FitResult:
-    "The one hand-written training loop: seed, model, step, batches, `epochs` epochs, then the validation errors"
-    check_settings(epochs, lr, bs)
+    "The one hand-written training loop: model, step, batches, then `epochs` times `train_epoch`, inside `fit_run`"
     if sched_func is not None and opt_func is None: raise ValueError("sched_func needs an optimizer: give opt_func as well")
-    set_seed(seed, reproducible=True)   # and deterministic cuDNN on a GPU
-    model, params = _model_params(make_model())
-    device = params[0].device
-    dl = data.batches(bs, images=images, device=device)    # draws its shuffling seed from `random`: after the model
-    vx, vy = (t.to(device) for t in data.split('valid', images))
-    if opt_func is None: step = lambda: sgd_step(params, lr)
-    else:
-        opt = opt_func(params, lr)
-        step = opt_step(opt, sched_func(opt, lr, epochs * len(dl)) if sched_func is not None else None)
-    rows, sizes = [], []
-    def batches():   # chapter 00's batches, each after a Ctrl-C check (the runtime's), noting its size
-        for xb, yb in interruptible_batches(dl): sizes.append(len(xb)); yield xb, yb
-    with torch_threads():
-        t0 = time.perf_counter()
-        for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
-            sizes.clear()
-            loss = epoch_loss(train_epoch(model, batches(), step, loss_func), sizes)
-            check_finite(loss, epoch, epochs, lr)
-            rows.append(dict(epoch=epoch, train_loss=loss, accuracy=accuracy(model, vx, vy)))
-        secs = time.perf_counter() - t0
-        wrong = errors(model, vx, vy)
-    return FitResult(model, params, pd.DataFrame(rows), wrong, len(vy), secs)
+    def setup():
+        model, params = _model_params(make_model())
+        dl = data.batches(bs, images=images, device=params[0].device)   # draws its shuffling seed from `random`: after the model
+        if opt_func is None: step = lambda: sgd_step(params, lr)
+        else:
+            opt = opt_func(params, lr)
+            step = opt_step(opt, sched_func(opt, lr, epochs * len(dl)) if sched_func is not None else None)
+        def train(vx, vy):
+            rows, sizes = [], []
+            def batches():   # chapter 00's batches, each after a Ctrl-C check (the runtime's), noting its size
+                for xb, yb in interruptible_batches(dl): sizes.append(len(xb)); yield xb, yb
+            for epoch in (progress_bar(range(epochs), leave=False) if show else range(epochs)):
+                sizes.clear()
+                loss = epoch_loss(train_epoch(model, batches(), step, loss_func), sizes)
+                check_finite(loss, epoch, epochs, lr)
+                rows.append(dict(epoch=epoch, train_loss=loss, accuracy=accuracy(model, vx, vy)))
+            return pd.DataFrame(rows), None
+        return model, params, params[0].device, train
+    return fit_run(data, setup, epochs=epochs, lr=lr, bs=bs, seed=seed, images=images)
 
 def epoch_loss(losses:list, # `train_epoch`'s losses, one per batch
                sizes:list # the number of samples in each batch
