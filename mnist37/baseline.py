@@ -104,4 +104,5 @@ def fit_baseline(data:MnistData, # the data (chapter 00's `mnist_data`)
             raise ValueError(f"x: want flat images [N, 784], got shape {tuple(x.shape)}; pass `x.reshape(len(x), 784)`.")
         return baseline_score(x.view(-1, 28, 28), means, norm)[:, None]
     secs = time.perf_counter() - t0
-    return FitResult(model, list(means), pd.DataFrame(), errors(model, data.valid_x, data.valid_y), len(data.valid_y), secs)
+    return FitResult(model, list(means), pd.DataFrame(), errors(model, data.valid_x, data.valid_y),
+                     len(data.valid_y), secs)

@@ -73,7 +73,8 @@ def book_hand_linear(data:MnistData, *, epochs:int, lr:float, bs:int):
 
 def book_opt(data:MnistData, model:nn.Module, opt_func, *, epochs:int, lr:float, bs:int):
     "The book's loop with an optimizer object, as its `BasicOptim` section writes it"
-    return book_loop(data, model, [*model.parameters()], opt_step(opt_func(model.parameters(), lr)), epochs=epochs, bs=bs)
+    return book_loop(data, model, [*model.parameters()], opt_step(opt_func(model.parameters(), lr)),
+                     epochs=epochs, bs=bs)
 
 BOOK = { # method name -> the book's code for the same job: a function of the data that returns the trained model
     'linear-scratch': lambda d: book_hand_linear(d, **BOOK_LINEAR),

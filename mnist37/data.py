@@ -114,7 +114,8 @@ class MnistData:
             device=None # where the batches go (default: the GPU if there is one)
            )->DataLoaders:
         "Training and validation batches as fastai `DataLoaders`, for a `Learner`"
-        return DataLoaders(self.batches(bs, 'train', images), self.batches(bs, 'valid', images), device=device or default_device())
+        return DataLoaders(self.batches(bs, 'train', images), self.batches(bs, 'valid', images),
+                           device=device or default_device())
     def __repr__(self):
         return f"MnistData({show_path(self.path)}: " + '; '.join(f"{s} " + ', '.join(f"{len(t):,} × {c!r}" for c, t in cls.items())
                                                     for s, cls in self.stacks.items()) + ")"
@@ -135,7 +136,8 @@ def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats fr
     "Images in MNIST's convention: bytes become 0-1 and colour becomes grey; other conventions stop with one line"
     t = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
     if t.dtype == torch.bool or t.is_complex() or t.ndim < 2:
-        raise ValueError(f"{what}: want images [..., H, W] of ink from 0 to 1 (or 0 to 255 as uint8), got {t.dtype} of shape {tuple(t.shape)}.")
+        raise ValueError(f"{what}: want images [..., H, W] of ink from 0 to 1 (or 0 to 255 as uint8), got {t.dtype} of "
+                         f"shape {tuple(t.shape)}.")
     ints = not t.is_floating_point()
     if ints and (t.min() < 0 or t.max() > 255):
         raise ValueError(f"{what}: integer pixels must lie in 0-255, got {int(t.min())} to {int(t.max())}.")

@@ -155,4 +155,5 @@ def confusion_matrix(fit:FitResult, # a trained model
     x, y = data.split('valid', images)
     n = len(data.classes)
     counts = torch.bincount(y * n + predict(fit.model, x.to(fit.params[0].device)), minlength=n * n).view(n, n)
-    return pd.DataFrame(counts.numpy(), index=pd.Index(data.classes, name='true'), columns=pd.Index(data.classes, name='predicted'))
+    return pd.DataFrame(counts.numpy(), index=pd.Index(data.classes, name='true'),
+                        columns=pd.Index(data.classes, name='predicted'))

@@ -39,7 +39,8 @@ def data_root(path:Path, # a folder holding `train/` and `valid/` (or full MNIST
              )->Path: # the folder that holds the two splits
     "The folder under `path` that holds `train/` and `valid/`, or full MNIST's `training/` and `testing/`"
     path, what = Path(path), f"{what}: " if what else ""
-    if not path.exists(): _fail(f"{what}{path} does not exist. Point it at a folder holding train/ and valid/, or at mnist_sample.tgz.")
+    if not path.exists(): _fail(f"{what}{path} does not exist. Point it at a folder holding train/ and valid/, or at "
+                                "mnist_sample.tgz.")
     if not path.is_dir(): _fail(f"{what}{path} is a file, not a folder holding train/ and valid/.")
     if (root := _find_root(path)) is None: _fail(f"{what}{path} {_NO_LAYOUT} ({_holds(path)}).")
     return root
@@ -142,7 +143,8 @@ def find_data(path:Path=None, # a folder or .tgz; overrides the environment vari
         try: return data_root(untar_data(url, base=base))
         except MnistDataError: raise
         except Exception as e:
-            _fail(f"Could not download {url} and no copy is cached in {show_path(Path(base)/'data' if base else fastai_path('data'))} "
+            _fail(f"Could not download {url} and no copy is cached in "
+                  f"{show_path(Path(base)/'data' if base else fastai_path('data'))} "
                   f"({type(e).__name__}: {str(e)[:120]}). Connect to the internet once, or set {env} to a folder (or "
                   f".tgz) laid out like {url.rstrip('/').split('/')[-1]}.")
     path = Path(path).expanduser()
@@ -178,7 +180,8 @@ def list_images(path:Path, # the folder holding `train/` and `valid/` (or full M
     return res
 
 # %% ../nbs/10_files.ipynb #e76d5a55
-_MODES = {'L': '8-bit grey', '1': '1-bit black and white', 'I;16': '16-bit grey', 'I;16B': '16-bit grey', 'I': '32-bit grey',
+_MODES = {'L': '8-bit grey', '1': '1-bit black and white', 'I;16': '16-bit grey', 'I;16B': '16-bit grey',
+          'I': '32-bit grey',
           'F': 'floating-point grey', 'P': 'a palette', 'RGB': 'colour', 'RGBA': 'colour with alpha', 'LA': 'grey with alpha'}
 
 def _read_digit(fn):
@@ -187,7 +190,8 @@ def _read_digit(fn):
         with Image.open(fn) as im:
             im.load()
             if im.size != (28, 28) or im.mode != 'L':
-                _fail(f"{fn} is a {im.size[0]}×{im.size[1]} image in PIL mode {im.mode} ({_MODES.get(im.mode, 'not 8-bit grey')}); "
+                _fail(f"{fn} is a {im.size[0]}×{im.size[1]} image in PIL mode {im.mode} "
+                      f"({_MODES.get(im.mode, 'not 8-bit grey')}); "
                       "every image must be 28×28, 8-bit greyscale (mode L): convert it (PIL: `im.convert('L')`), or delete it.")
             return np.asarray(im)
     except MnistDataError: raise

@@ -88,8 +88,10 @@ METHODS = {m.name: m for m in [
            "fastbook ch. 4: 96.96 % (0.9696 after 21 epochs, std-1 weights of shape [784, 1]; the mean of batch accuracies); "
            "a reader's re-run: 96.5 % (std-1 weights of shape [784])", family='linear'),
     Method('basic-optim', '03_basic_optim', 'nn.Linear + BasicOptim', fit_linear_opt, {}, **NN_LINEAR,
-           reported="fastbook ch. 4: 97.85 % (0.9785 after 20 epochs, with BasicOptim and with fastai's SGD; the mean of batch accuracies)"),
-    Method('torch-sgd', '03_basic_optim', 'nn.Linear + torch.optim.SGD', fit_linear_opt, dict(opt_func=torch.optim.SGD), **NN_LINEAR),
+           reported="fastbook ch. 4: 97.85 % (0.9785 after 20 epochs, with BasicOptim and with fastai's SGD; the mean "
+                    "of batch accuracies)"),
+    Method('torch-sgd', '03_basic_optim', 'nn.Linear + torch.optim.SGD', fit_linear_opt,
+           dict(opt_func=torch.optim.SGD), **NN_LINEAR),
     Method('fastai-sgd', '03_basic_optim', 'nn.Linear + fastai SGD', fit_linear_opt, dict(opt_func=SGD), **NN_LINEAR),
     Method('learner-linear', '04_fastai_learner', 'nn.Linear + fastai Learner', fit_linear_learner, {}, **NN_LINEAR,
            reported="fastbook ch. 4: 96.76 % (0.967615 after 10 epochs, unshuffled batches; per image)"),
@@ -158,5 +160,6 @@ def select_methods(methods=None, # names or groups (a list, or one comma-separat
                              f"{_n_text(n_classes)}: {', '.join(fit) or 'none'} (see --list)")
     want = {o for n in names for o in method_groups().get(n, [n])}
     ms = [METHODS[n] for n in fit if n in want]
-    if not ms: raise ValueError(f"no method in {methods or 'the default run'} takes {_n_text(n_classes)}: pick from {', '.join(fit) or 'none'}")
+    if not ms: raise ValueError(f"no method in {methods or 'the default run'} takes {_n_text(n_classes)}: pick from "
+                                f"{', '.join(fit) or 'none'}")
     return ms

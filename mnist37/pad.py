@@ -23,7 +23,8 @@ def to_mnist28(ink, # a drawing [H, W]: how much ink each pixel holds, floats 0 
               )->np.ndarray: # [size, size] float64, ink 0 to 1: all zeros for an empty drawing
     "A drawing as an MNIST digit: its box scaled to fit `box`×`box` by area averaging, centred by centre of mass"
     t = as_ink(ink, 'ink')   # bytes become 0-1, colour grey; dark ink on light paper, or floats past 0-1, stop here
-    if t.ndim != 2: raise ValueError(f"ink: want one drawing [H, W] (or [H, W, 3|4] in colour), got shape {tuple(np.shape(ink))}")
+    if t.ndim != 2: raise ValueError("ink: want one drawing [H, W] (or [H, W, 3|4] in colour), got shape "
+                                     f"{tuple(np.shape(ink))}")
     a = np.asarray(ink)
     ink = a.astype(np.float64) if a.dtype.kind == 'f' and a.ndim == 2 else t.double().numpy()   # floats keep their precision
     ys, xs = np.nonzero(ink > 0)
@@ -61,7 +62,8 @@ def pad_weights(means:tuple, # the mean 3 and the mean 7, each [28, 28] (chapter
     if ten is not None:
         tw, tb = map(f32, ten)
         for name, a, shape in [('ten w', tw, (784, len(classes))), ('ten b', tb, (len(classes),))]:
-            if a.shape != shape: raise ValueError(f"pad_weights: {name} has shape {a.shape}, want {shape} (one output per class of {classes})")
+            if a.shape != shape: raise ValueError(f"pad_weights: {name} has shape {a.shape}, want {shape} (one output "
+                                                  f"per class of {classes})")
         t['ten.w'], t['ten.b'] = tw, tb
     layers, ci = [], 1
     for m in (m for m in cnn.modules() if not list(m.children())):   # the leaves, in order

@@ -95,7 +95,8 @@ def simple_net_grads(xb:torch.Tensor, # a batch of images [N, 784]
                      params:list # `simple_net`'s parameters [w1, b1, w2, b2]
                     )->list: # the gradients of `mnist_loss` with respect to `params`, each of its parameter's shape
     "The backward pass of `simple_net` under `mnist_loss`, layer by layer: what `loss.backward()` computes for it"
-    if yb.shape != (len(xb), 1): raise ValueError(f"simple_net_grads: targets must be [N, 1] for N={len(xb)} images, got {tuple(yb.shape)}")
+    if yb.shape != (len(xb), 1): raise ValueError(f"simple_net_grads: targets must be [N, 1] for N={len(xb)} images, "
+                                                  f"got {tuple(yb.shape)}")
     w1, b1, w2, b2 = params
     with torch.no_grad():
         z = xb@w1 + b1; a = z.relu(); s = (a@w2 + b2).sigmoid()          # forward, keeping what the backward pass needs

@@ -32,7 +32,8 @@ def classes_text(classes # the class folders, in order (e.g. `data.classes`)
 def data_env(data:MnistData # the data of a run
             )->dict: # 'classes' and 'data', for the environment line
     "The classes and the data set of a run, as the table's environment line gives them: no machine paths, only the folder's name"
-    return {'classes': classes_text(data.classes), 'data': f"{Path(data.path).name} ({len(data.train_y):,} training images)"}
+    return {'classes': classes_text(data.classes),
+            'data': f"{Path(data.path).name} ({len(data.train_y):,} training images)"}
 
 # %% ../nbs/07_results.ipynb #9d8e5525
 def summarise(runs:list, # one dict per run: method, seed, accuracy, errors, seconds, wrong (and valid: how many images)
@@ -288,7 +289,8 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                     update:bool=False # with --out FILE.json: run only the methods named and replace their runs in FILE, keeping the others' (FILE's runs must have been made as these are)
                    ):
     "Run the methods of the series (or some) and print the results table; Ctrl-C keeps the finished runs"
-    given = dict(seeds=seeds, methods=methods, classes=classes, cpu=cpu, threads=threads, out=out, data=data, rebuild=rebuild, bench=bench, update=update)
+    given = dict(seeds=seeds, methods=methods, classes=classes, cpu=cpu, threads=threads, out=out, data=data,
+                 rebuild=rebuild, bench=bench, update=update)
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
     old_cuda, hold = defaults.use_cuda, contextlib.ExitStack()   # `hold`: the thread setting, handed down to every run
@@ -307,7 +309,8 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             if cpu: defaults.use_cuda = False
             env = environment()
             root = find_data(data, what='--data') if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
-            log_line(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai {env['fastai']}), "
+            log_line(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai "
+                     f"{env['fastai']}), "
                  f"classes {classes_text(cls)}, data {root.name}")
             if bench:
                 from mnist37.bench import bench as run_bench   # the book's loaders and loops load only here
@@ -323,9 +326,11 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
         if old is None: save = (lambda res: save_results(res, dest, cmd)) if dest else None
         else:   # the file keeps every command that made it, in order (once each: the same command again gives the same runs)
             made = [c for c in (old.attrs['command'] or '').split(' && ') if c]
-            save = lambda res: save_results(merge_results(old, res), dest, ' && '.join(made + [cmd] * (cmd not in made)))
+            save = lambda res: save_results(merge_results(old, res), dest,
+                                            ' && '.join(made + [cmd] * (cmd not in made)))
         try:
-            with interruptible(): res = run_all(n_seeds, [m.name for m in ms], d, runs=runs, after_method=save, failed=failed)
+            with interruptible(): res = run_all(n_seeds, [m.name for m in ms], d, runs=runs,
+                                                after_method=save, failed=failed)
         except KeyboardInterrupt:
             if runs:
                 res = summarise(runs, env, [*range(n_seeds)])
@@ -334,7 +339,8 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             stop(f"interrupted after {len(runs)} run(s)" + (f"; {dest} has the new runs of every method that finished, the old "
                  "runs of the others" if old is not None else f"; the table so far is in {dest}" if dest and runs else ''), 130)
         _print_table(res)
-        if dest: log_line(f"written to {dest}" + (f", where {len(res)} method(s) have new runs and the other {len(set(old.index) - set(res.index))} their old ones"
+        if dest: log_line(f"written to {dest}" + (f", where {len(res)} method(s) have new runs and the other "
+                                                  f"{len(set(old.index) - set(res.index))} their old ones"
                                               if old is not None else ''))
         if failed: stop(f"{len(failed)} run(s) stopped on a non-finite loss and are not in the table: "
                         + ', '.join(f"{o['method']} seed {o['seed']}" for o in failed), 1)
