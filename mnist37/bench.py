@@ -47,14 +47,14 @@ def book_loop(data:MnistData, model, params:list, step, # what to train: a model
 def book_learner(data:MnistData, model:nn.Module, *, epochs:int, lr:float, bs:int):
     "The book's `Learner`: `DataLoaders` over lists of `(x, y)` tuples (unshuffled), `SGD`, `mnist_loss`, `batch_accuracy`, `fit`"
     dls = DataLoaders(DataLoader(xy_dataset(data.train_x, data.train_y), bs=bs),
-                      DataLoader(xy_dataset(data.valid_x, data.valid_y), bs=bs))
+                      DataLoader(xy_dataset(data.valid_x, data.valid_y), bs=bs), device=data.device)
     learn = Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy, cbs=InterruptCallback())
     with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
     return learn.model
 
 def book_vision(data:MnistData, make_learner, *, epochs:int, lr:float, bs:int, grey:bool=False):
     "The book's image pipeline: `ImageDataLoaders.from_folder` (PNG files decoded every epoch), `fit_one_cycle`"
-    dls = ImageDataLoaders.from_folder(data.path, valid='valid', bs=bs, **({'img_cls': PILImageBW} if grey else {}))
+    dls = ImageDataLoaders.from_folder(data.path, valid='valid', bs=bs, device=data.device, **({'img_cls': PILImageBW} if grey else {}))
     learn = make_learner(dls)
     learn.add_cb(InterruptCallback())
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
@@ -118,7 +118,8 @@ def bench(methods=None, # names or groups; None for the default run
           path=None, # the data (see `find_data`)
           seed:int=0, # the seed of every run
           budget:float=3., # seconds to spend on each side of a row: quick jobs run again (5 times at most) and the fastest counts
-          progress:bool=True # print a line per method to standard error
+          progress:bool=True, # print a line per method to standard error
+          device:torch.device=None # where both sides train (default: the GPU if there is one)
          )->pd.DataFrame: # one row per method: ours and the book's, seconds and accuracy, and the speed ratio
     "Time each method beside the book's code for the same job (plain fastai, the book's settings), in one run"
     root = find_data(path)
@@ -127,7 +128,7 @@ def bench(methods=None, # names or groups; None for the default run
     for _ in range(5): t0 = time.perf_counter(); load_stacks(root); warm.append(time.perf_counter() - t0)
     log = log_line if progress else (lambda msg: None)
     log(f"load: cold (decode the PNGs) {cold:.3f} s, warm (cache, best of 5) {min(warm):.3f} s")
-    data, rows = mnist_data(root), []
+    data, rows = mnist_data(root, device=device), []
     with torch_threads():
         for m in select_methods(methods):
             t_ours, ours = _best_time(lambda: m.run(data, seed), seed, budget)
@@ -138,5 +139,5 @@ def bench(methods=None, # names or groups; None for the default run
             rows.append(row)
             log(f"{m.name}: ours {t_ours:.2f} s" + (f", the book's {row['book_s']:.2f} s" if 'book_s' in row else ''))
     res = _with_ratios(pd.DataFrame(rows).set_index('method'))
-    res.attrs = {'env': environment(), 'load': {'cold': cold, 'warm': min(warm)}}
+    res.attrs = {'env': environment(data.device), 'load': {'cold': cold, 'warm': min(warm)}}
     return res

@@ -85,7 +85,9 @@ class MnistData:
     "Two classes of MNIST_SAMPLE (or full MNIST), loaded once: flat tensors, batches, and images for every chapter"
     path: Path # the folder holding the two splits
     stacks: dict # {split: {class: float tensor [n, 28, 28]}}, as `load_stacks` returns it
+    device: torch.device = None # where the models train (default: fastai's `default_device()`, the GPU if there is one)
     def __post_init__(self):
+        self.device = torch.device(self.device or default_device())
         (self.train_x, self.train_y), (self.valid_x, self.valid_y) = stacks_xy(self.stacks['train']), stacks_xy(self.stacks['valid'])
     @property
     def classes(self)->tuple: return tuple(self.stacks['train'])
@@ -111,11 +113,11 @@ class MnistData:
         return TensorBatches(*self.split(split, images), bs=bs, shuffle=split == 'train', device=device)
     def dls(self, bs:int=256, # batch size
             images:bool=False, # images and class indices instead of flat `x` and 0/1 `y`
-            device=None # where the batches go (default: the GPU if there is one)
+            device=None # where the batches go (default: `self.device`)
            )->DataLoaders:
         "Training and validation batches as fastai `DataLoaders`, for a `Learner`"
         return DataLoaders(self.batches(bs, 'train', images), self.batches(bs, 'valid', images),
-                           device=device or default_device())
+                           device=device or self.device)
     def __repr__(self):
         return f"MnistData({show_path(self.path)}: " + '; '.join(f"{s} " + ', '.join(f"{len(t):,} × {c!r}" for c, t in cls.items())
                                                     for s, cls in self.stacks.items()) + ")"
@@ -123,11 +125,12 @@ class MnistData:
 def mnist_data(path:Path=None, # a folder or .tgz (see `find_data`); default: `MNIST37_DATA` or the download
                classes:tuple=('3','7'), # the two class folders; the first is the positive class
                cache:bool=True, # use the cache (see `cache_path`)
-               rebuild:bool=False # ignore an existing cache and decode the images again
+               rebuild:bool=False, # ignore an existing cache and decode the images again
+               device:torch.device=None # where the models train (default: the GPU if there is one)
               )->MnistData:
     "Find, check and load the data, once for a whole chapter"
     root = find_data(path)
-    return MnistData(root, load_stacks(root, classes, cache=cache, rebuild=rebuild))
+    return MnistData(root, load_stacks(root, classes, cache=cache, rebuild=rebuild), device)
 
 # %% ../nbs/00_data.ipynb #fdaa38a5
 def as_ink(x, # image(s) [..., H, W] grey, or [..., H, W, 3|4] colour; floats from 0 to 1, or uint8 (or ints) from 0 to 255

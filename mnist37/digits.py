@@ -54,6 +54,7 @@ def digits_xy(stacks:dict # {class: float tensor [n, 28, 28]} for one split
 class DigitsData(MnistData):
     "Two or more classes of full MNIST, loaded once; labels are class indices, as cross-entropy takes them"
     def __post_init__(self):
+        self.device = torch.device(self.device or default_device())   # as `MnistData`'s
         (self.train_x, self.train_y), (self.valid_x, self.valid_y) = digits_xy(self.stacks['train']), digits_xy(self.stacks['valid'])
     def images(self, split:str='valid' # 'train' or 'valid'
               )->tuple: # x [N, 1, 28, 28], y int64 [N]
@@ -65,15 +66,16 @@ class DigitsData(MnistData):
         "Two of the classes as chapter 00's `MnistData`: what `mnist_data(path, classes=(a, b))` loads"
         missing = [c for c in (a, b) if c not in self.classes]
         if missing or a == b: raise MnistDataError(f"pair needs two different classes from {self.classes}, got {a!r} and {b!r}.")
-        return MnistData(self.path, {s: {a: st[a], b: st[b]} for s, st in self.stacks.items()})
+        return MnistData(self.path, {s: {a: st[a], b: st[b]} for s, st in self.stacks.items()}, self.device)
 
 def digits_data(path:Path=None, # a folder or .tgz laid out like full MNIST (default: see `digits_path`)
                 classes:tuple=DIGITS, # two or more class folders; class index i is `classes[i]`
-                rebuild:bool=False # ignore existing caches and decode the images again
+                rebuild:bool=False, # ignore existing caches and decode the images again
+                device:torch.device=None # where the models train (default: the GPU if there is one)
                )->DigitsData:
     "Find, check and load full MNIST (or a sample in its layout), once for the whole chapter"
     root = digits_path(path)
-    return DigitsData(root, load_digits(root, classes, rebuild))
+    return DigitsData(root, load_digits(root, classes, rebuild), device)
 
 # %% ../nbs/08_digits.ipynb #304370a2
 def ideal_overlap(a:torch.Tensor, b:torch.Tensor # two images [28, 28], e.g. two ideal digits
@@ -116,8 +118,8 @@ def fit_linear_softmax(data:DigitsData, # two or more classes (`digits_data`)
                       )->FitResult:
     "Chapter 02's linear model with one output per class: `x@w + b`, `w` [784, classes], trained with cross-entropy"
     def make_model():
-        n, device = len(data.classes), default_device()
-        w, b = init_params((data.train_x.shape[1], n), std, device), init_params(n, std, device)
+        n = len(data.classes)
+        w, b = init_params((data.train_x.shape[1], n), std, data.device), init_params(n, std, data.device)
         return (lambda xb: xb@w + b), [w, b]
     return fit_model(data, make_model, epochs=epochs, lr=lr, bs=bs, seed=seed, loss_func=F.cross_entropy, show=show)
 

@@ -13,7 +13,6 @@ __all__ = ['RELU', 'RELU_VARIANTS', 'simple_net', 'init_simple_net', 'fit_relu_h
 # %% ../nbs/05_relu.ipynb #17f10451
 import torch
 from torch import nn
-from fastai.torch_core import default_device
 from .data import MnistData
 from .scratch import FitResult, Settings, fit_model, init_params
 from .learner import fit_learner, mnist_learner
@@ -45,7 +44,7 @@ def fit_relu_hand(data:MnistData, # the data (chapter 00's `mnist_data`)
                  )->FitResult:
     "This chapter's method by hand: `simple_net`, trained by chapter 02's `fit_model`"
     def make_model():
-        params = init_simple_net(data.train_x.shape[1], n_hidden, default_device())
+        params = init_simple_net(data.train_x.shape[1], n_hidden, data.device)
         return (lambda xb: simple_net(xb, *params)), params
     return fit_model(data, make_model, epochs=epochs, lr=lr, bs=bs, seed=seed, show=show)
 

@@ -8,7 +8,6 @@ import contextlib, json, math, os, sys, tempfile, time
 from pathlib import Path
 from .runtime import atomic_write, check_interrupt, environment, interruptible, log_line, torch_threads   # first: it also silences a warning fastai raises on import
 import pandas as pd
-from fastai.torch_core import defaults
 from fastcore.script import call_parse
 from .data import MnistData, MnistDataError, find_data, mnist_data
 from .methods import METHODS, measured_bounds, method_groups, select_methods, setting_text
@@ -97,7 +96,7 @@ def run_all(seeds=(0,), # the seeds to run each method with (an int n means seed
     if not seeds: raise ValueError("seeds must name at least one seed")
     data = data or mnist_data()
     ms = select_methods(methods, len(data.classes))
-    env = {**environment(), **data_env(data)}
+    env = {**environment(data.device), **data_env(data)}
     runs, failed = [] if runs is None else runs, [] if failed is None else failed
     todo = [(m, s) for m in ms for s in (seeds[:1] if m.deterministic else seeds)]
     log = _Progress(todo) if progress else None
@@ -293,7 +292,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                  rebuild=rebuild, bench=bench, update=update)
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
-    old_cuda, hold = defaults.use_cuda, contextlib.ExitStack()   # `hold`: the thread setting, handed down to every run
+    device, hold = 'cpu' if cpu else None, contextlib.ExitStack()   # handed down to every run: the device, and (`hold`) the thread setting
     def stop(msg, code): log_line(f"mnist37_results: {msg}"); sys.exit(code)
     try:
         try:
@@ -306,18 +305,18 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
             if update and (bench or not out): raise ValueError("--update rewrites the file --out names: add --out FILE.json"
                                                               + (", and leave out --bench (it writes no file)" if bench else ''))
             dest = check_out(out) if out else None
-            if cpu: defaults.use_cuda = False
-            env = environment()
+            env = environment(device)
             root = find_data(data, what='--data') if set(cls) <= {'3', '7'} else digits_path(data)   # MNIST_SAMPLE holds only 3s and 7s
             log_line(f"mnist37_results on {env['device']}, {env['threads']} thread(s) (torch {env['torch']}, fastai "
                      f"{env['fastai']}), "
                  f"classes {classes_text(cls)}, data {root.name}")
             if bench:
                 from mnist37.bench import bench as run_bench   # the book's loaders and loops load only here
-                with interruptible(): b = run_bench([m.name for m in ms], root)
+                with interruptible(): b = run_bench([m.name for m in ms], root, device=device)
                 return print(b.round(3).to_string() + f"\n\nload: cold {b.attrs['load']['cold']:.3f} s, warm "
                              f"{b.attrs['load']['warm']:.3f} s\n" + env_line(b.attrs['env']))
-            d = mnist_data(root, classes=cls, rebuild=rebuild) if len(cls) == 2 else digits_data(root, cls, rebuild=rebuild)
+            d = (mnist_data(root, classes=cls, rebuild=rebuild, device=device) if len(cls) == 2
+                 else digits_data(root, cls, rebuild=rebuild, device=device))
             env = {**env, **data_env(d)}
             old = check_update(dest, env, [*range(n_seeds)]) if update else None   # the file's runs, made as these will be
         except (ValueError, MnistDataError) as e: stop(f"error: {e}", 2)
@@ -347,4 +346,4 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
     except BrokenPipeError:   # whatever read the output stopped reading (`mnist37_results --list | head`): no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(1)
     finally:
-        hold.close(); defaults.use_cuda = old_cuda
+        hold.close()

@@ -10,7 +10,7 @@ from .runtime import interruptible_batches, torch_threads   # first: it also sil
 import pandas as pd, torch
 from torch import nn
 from fastprogress.fastprogress import progress_bar
-from fastai.torch_core import default_device, set_seed
+from fastai.torch_core import set_seed
 from .data import MnistData
 
 # %% auto #0
@@ -157,9 +157,9 @@ def opt_step(opt, # an optimizer: anything with `step()` and `zero_grad()`
         opt.zero_grad()
     return step
 
-def _model_params(m):
+def _model_params(m, device):
     "What `make_model()` returned, as (a function of a batch, its parameters on the device)"
-    if isinstance(m, nn.Module): m = m.to(default_device()); model, params = m, list(m.parameters())
+    if isinstance(m, nn.Module): m = m.to(device); model, params = m, list(m.parameters())
     elif isinstance(m, tuple) and len(m) == 2 and callable(m[0]): model, params = m[0], list(m[1])
     else: raise TypeError(f"make_model must return an nn.Module or a (model, params) pair, got {type(m).__name__}")
     if not params: raise ValueError("make_model's model has no parameters to train")
@@ -184,7 +184,7 @@ def fit_run(data:MnistData, # the data: its validation split is scored at the en
     return FitResult(model, params, history, wrong, len(vy), secs, learn)
 
 def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
-              make_model, # called after seeding: an `nn.Module` (moved to `default_device()`), or a (model, params) pair already there
+              make_model, # called after seeding: an `nn.Module` (moved to `data.device`), or a (model, params) pair already there
               *, epochs:int, lr:float, bs:int, # the method's settings (e.g. `LINEAR`'s)
               seed:int=0, # seeds torch, random and numpy before the model and the batches are made
               opt_func=None, # called as `opt_func(params, lr)` for an optimizer (e.g. chapter 03's `BasicOptim`); None: `sgd_step`
@@ -196,7 +196,7 @@ def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
     "The one hand-written training loop: model, step, batches, then `epochs` times `train_epoch`, inside `fit_run`"
     if sched_func is not None and opt_func is None: raise ValueError("sched_func needs an optimizer: give opt_func as well")
     def setup():
-        model, params = _model_params(make_model())
+        model, params = _model_params(make_model(), data.device)
         dl = data.batches(bs, images=images, device=params[0].device)   # draws its shuffling seed from `random`: after the model
         if opt_func is None: step = lambda: sgd_step(params, lr)
         else:
@@ -250,7 +250,6 @@ def fit_linear(data:MnistData, # the data (chapter 00's `mnist_data`)
               )->FitResult:
     "This chapter's method: a linear model, trained by hand with SGD"
     def make_model():
-        device = default_device()
-        w, b = init_params((data.train_x.shape[1], 1), std, device), init_params(1, std, device)
+        w, b = init_params((data.train_x.shape[1], 1), std, data.device), init_params(1, std, data.device)
         return (lambda xb: linear1(xb, w, b)), [w, b]
     return fit_model(data, make_model, epochs=epochs, lr=lr, bs=bs, seed=seed, show=show)
