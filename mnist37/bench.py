@@ -54,7 +54,8 @@ def book_learner(data:MnistData, model:nn.Module, *, epochs:int, lr:float, bs:in
 
 def book_vision(data:MnistData, make_learner, *, epochs:int, lr:float, bs:int, grey:bool=False):
     "The book's image pipeline: `ImageDataLoaders.from_folder` (PNG files decoded every epoch), `fit_one_cycle`"
-    dls = ImageDataLoaders.from_folder(data.path, valid='valid', bs=bs, device=data.device, **({'img_cls': PILImageBW} if grey else {}))
+    dls = ImageDataLoaders.from_folder(data.path, valid='valid', bs=bs, device=data.device,
+                                       **({'img_cls': PILImageBW} if grey else {}))
     learn = make_learner(dls)
     learn.add_cb(InterruptCallback())
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)

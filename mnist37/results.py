@@ -292,7 +292,7 @@ def mnist37_results(seeds:str='1', # run each method with seeds 0..N-1
                  rebuild=rebuild, bench=bench, update=update)
     cmd = 'mnist37_results' + ''.join(f" --{k}" + ('' if v is True else f" {v}") for k, v in given.items()
                                       if v not in (None, False) and not (k == 'seeds' and str(v) == '1'))
-    device, hold = 'cpu' if cpu else None, contextlib.ExitStack()   # handed down to every run: the device, and (`hold`) the thread setting
+    device, hold = 'cpu' if cpu else None, contextlib.ExitStack()   # handed down to every run (`hold`: the threads)
     def stop(msg, code): log_line(f"mnist37_results: {msg}"); sys.exit(code)
     try:
         try:
