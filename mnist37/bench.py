@@ -47,7 +47,7 @@ def book_loop(data:MnistData, model, params:list, step, # what to train: a model
 def book_learner(data:MnistData, model:nn.Module, *, epochs:int, lr:float, bs:int):
     "The book's `Learner`: `DataLoaders` over lists of `(x, y)` tuples (unshuffled), `SGD`, `mnist_loss`, `batch_accuracy`, `fit`"
     dls = DataLoaders(DataLoader(xy_dataset(data.train_x, data.train_y), bs=bs),
-                      DataLoader(xy_dataset(data.valid_x, data.valid_y), bs=bs), device=data.device)
+                      DataLoader(xy_dataset(data.valid_x, data.valid_y), bs=bs))
     learn = Learner(dls, model, opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy, cbs=InterruptCallback())
     with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
     return learn.model
@@ -120,7 +120,7 @@ def bench(methods=None, # names or groups; None for the default run
           seed:int=0, # the seed of every run
           budget:float=3., # seconds to spend on each side of a row: quick jobs run again (5 times at most) and the fastest counts
           progress:bool=True, # print a line per method to standard error
-          device:torch.device=None # where both sides train (default: the GPU if there is one)
+          device:torch.device=None # where our methods and the book's image pipelines train (default: the GPU if there is one)
          )->pd.DataFrame: # one row per method: ours and the book's, seconds and accuracy, and the speed ratio
     "Time each method beside the book's code for the same job (plain fastai, the book's settings), in one run"
     root = find_data(path)

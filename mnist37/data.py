@@ -86,9 +86,10 @@ class MnistData:
     path: Path # the folder holding the two splits
     stacks: dict # {split: {class: float tensor [n, 28, 28]}}, as `load_stacks` returns it
     device: torch.device = None # where the models train (default: fastai's `default_device()`, the GPU if there is one)
+    _xy = staticmethod(stacks_xy)   # one split's stacks as (x, y): flat x and 0/1 labels here, class indices in chapter 08
     def __post_init__(self):
-        self.device = torch.device(self.device or default_device())
-        (self.train_x, self.train_y), (self.valid_x, self.valid_y) = stacks_xy(self.stacks['train']), stacks_xy(self.stacks['valid'])
+        self.device = torch.device(default_device() if self.device is None else self.device)
+        (self.train_x, self.train_y), (self.valid_x, self.valid_y) = self._xy(self.stacks['train']), self._xy(self.stacks['valid'])
     @property
     def classes(self)->tuple: return tuple(self.stacks['train'])
     @property

@@ -10,7 +10,6 @@ from . import runtime   # first: importing it silences a warning fastai raises o
 import pandas as pd, torch, torch.nn.functional as F
 from torch import nn
 from fastai.data.external import URLs
-from fastai.torch_core import default_device
 from .data import MnistData, MnistDataError, find_data, load_stacks
 from .baseline import fit_baseline, mnist_distance
 from .scratch import LINEAR, FitResult, errors, fit_linear, fit_model, init_params
@@ -53,9 +52,7 @@ def digits_xy(stacks:dict # {class: float tensor [n, 28, 28]} for one split
 
 class DigitsData(MnistData):
     "Two or more classes of full MNIST, loaded once; labels are class indices, as cross-entropy takes them"
-    def __post_init__(self):
-        self.device = torch.device(self.device or default_device())   # as `MnistData`'s
-        (self.train_x, self.train_y), (self.valid_x, self.valid_y) = digits_xy(self.stacks['train']), digits_xy(self.stacks['valid'])
+    _xy = staticmethod(digits_xy)   # labels are class indices
     def images(self, split:str='valid' # 'train' or 'valid'
               )->tuple: # x [N, 1, 28, 28], y int64 [N]
         "One split as images and class indices, as the convolutional nets take them"

@@ -184,7 +184,7 @@ def fit_run(data:MnistData, # the data: its validation split is scored at the en
     return FitResult(model, params, history, wrong, len(vy), secs, learn)
 
 def fit_model(data:MnistData, # the data (chapter 00's `mnist_data`)
-              make_model, # called after seeding: an `nn.Module` (moved to `data.device`), or a (model, params) pair already there
+              make_model, # called after seeding: an `nn.Module` (moved to `data.device`), or a (model, params) pair already on it
               *, epochs:int, lr:float, bs:int, # the method's settings (e.g. `LINEAR`'s)
               seed:int=0, # seeds torch, random and numpy before the model and the batches are made
               opt_func=None, # called as `opt_func(params, lr)` for an optimizer (e.g. chapter 03's `BasicOptim`); None: `sgd_step`

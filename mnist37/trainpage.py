@@ -21,7 +21,7 @@ def train_subset(data:MnistData, # the data (chapter 00's `mnist_data`)
     "The data the training page carries: a seeded subset of the training images and every validation image"
     g = torch.Generator().manual_seed(seed)
     train = {c: t[torch.randperm(len(t), generator=g)[:n].sort().values] for c, t in data.stacks['train'].items()}
-    return MnistData(data.path, {'train': train, 'valid': data.stacks['valid']})
+    return MnistData(data.path, {'train': train, 'valid': data.stacks['valid']}, data.device)
 
 # %% ../nbs/07d_train.ipynb #99a3b2c3
 def page_data(data:MnistData # what the page trains and scores on (`train_subset`)
